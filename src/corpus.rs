@@ -1,0 +1,228 @@
+//! Labeled sentences from CSV.
+//!
+//! [`read_labeled`] reads a CSV with a header line (UTF-8, with or without BOM, CRLF or
+//! LF) and returns one [`LabeledSentence`] a record, each with the line it came from.
+//! Every problem is a [`CsvError`] naming the line; with
+//! [`ReadOptions::skip_invalid`], records with an empty text or label are reported in
+//! [`Corpus::skipped`] instead of failing the read.
+
+use std::io::Read;
+
+use crate::error::{CsvError, CsvErrorKind, Error, Result};
+
+/// One sentence with its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabeledSentence {
+    /// The article (group) the sentence belongs to, when the file has such a column.
+    pub doc: Option<String>,
+    /// The sentence as written.
+    pub text: String,
+    /// Its label.
+    pub label: String,
+    /// Line of the file the record starts on (0 when not read from a file).
+    pub line: u64,
+}
+
+impl LabeledSentence {
+    /// A sentence with no article and no line.
+    pub fn new(text: impl Into<String>, label: impl Into<String>) -> Self {
+        LabeledSentence { doc: None, text: text.into(), label: label.into(), line: 0 }
+    }
+}
+
+/// Which columns to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Column with the sentence text.
+    pub text_col: String,
+    /// Column with the label.
+    pub label_col: String,
+    /// Column that groups sentences into articles; read when present.
+    pub doc_col: String,
+    /// Skip records whose text or label is empty (reported in [`Corpus::skipped`]).
+    pub skip_invalid: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            text_col: "text".into(),
+            label_col: "label".into(),
+            doc_col: "doc".into(),
+            skip_invalid: false,
+        }
+    }
+}
+
+/// The sentences of a file and the records skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// Sentences in file order.
+    pub sentences: Vec<LabeledSentence>,
+    /// Records skipped under [`ReadOptions::skip_invalid`], with the reason.
+    pub skipped: Vec<CsvError>,
+}
+
+fn err(line: u64, kind: CsvErrorKind) -> Error {
+    Error::Csv(CsvError { line, kind })
+}
+
+fn field_str(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<&str> {
+    let bytes = rec.get(i).unwrap_or_default();
+    std::str::from_utf8(bytes).map_err(|e| {
+        let pos = rec.position().map_or(0, |p| p.byte());
+        let before: usize = (0..i).map(|j| rec.get(j).map_or(0, |f| f.len() + 1)).sum();
+        err(line, CsvErrorKind::InvalidUtf8 { byte: pos + (before + e.valid_up_to()) as u64 })
+    })
+}
+
+struct LineCounter<'a> {
+    data: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// Line number (1-based) of byte offset `at`; offsets must not decrease.
+    fn line_at(&mut self, at: u64) -> u64 {
+        // csv reports the start of a record after CRLF at the LF: count it too.
+        let at = (at as usize + 1).min(self.data.len());
+        if at > self.byte {
+            self.line += self.data[self.byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.byte = at;
+        }
+        self.line
+    }
+}
+
+/// Read labeled sentences from CSV.
+pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Corpus> {
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data)?;
+    // The csv crate miscounts lines after CRLF, so lines are counted here from byte
+    // offsets, which it reports correctly.
+    let mut lines = LineCounter { data: &data, byte: 0, line: 1 };
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&data[..]);
+    let mut rec = csv::ByteRecord::new();
+    let map_csv = |e: csv::Error| -> Error {
+        let byte = e.position().map_or(0, |p| p.byte() as usize + 1).min(data.len());
+        let line = 1 + data[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::Io(io),
+            other => err(line, CsvErrorKind::Syntax(format!("{other:?}"))),
+        }
+    };
+    if !rdr.read_byte_record(&mut rec).map_err(map_csv)? {
+        return Err(err(0, CsvErrorKind::Empty));
+    }
+    let mut header: Vec<String> = Vec::with_capacity(rec.len());
+    for i in 0..rec.len() {
+        let mut h = field_str(&rec, i, 1)?;
+        if i == 0 {
+            h = h.strip_prefix('\u{FEFF}').unwrap_or(h);
+        }
+        header.push(h.trim().to_string());
+    }
+    if header.iter().all(|h| h.is_empty()) {
+        return Err(err(1, CsvErrorKind::Empty));
+    }
+    for (i, h) in header.iter().enumerate() {
+        if header[..i].contains(h) {
+            return Err(err(1, CsvErrorKind::DuplicateColumn(h.clone())));
+        }
+    }
+    let find = |name: &str| header.iter().position(|h| h == name);
+    let missing = |name: &str| {
+        err(1, CsvErrorKind::MissingColumn { wanted: name.to_string(), available: header.clone() })
+    };
+    let text_i = find(&options.text_col).ok_or_else(|| missing(&options.text_col))?;
+    let label_i = find(&options.label_col).ok_or_else(|| missing(&options.label_col))?;
+    let doc_i = find(&options.doc_col);
+    let mut corpus = Corpus::default();
+    while rdr.read_byte_record(&mut rec).map_err(map_csv)? {
+        let line = lines.line_at(rec.position().map_or(0, |p| p.byte()));
+        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
+            continue; // a blank line
+        }
+        if rec.len() != header.len() {
+            return Err(err(line, CsvErrorKind::FieldCount { expected: header.len(), found: rec.len() }));
+        }
+        let text = field_str(&rec, text_i, line)?.trim();
+        let label = field_str(&rec, label_i, line)?.trim();
+        let doc = match doc_i {
+            Some(i) => Some(field_str(&rec, i, line)?.trim().to_string()),
+            None => None,
+        };
+        let empty = if text.is_empty() {
+            Some(&options.text_col)
+        } else if label.is_empty() {
+            Some(&options.label_col)
+        } else {
+            None
+        };
+        if let Some(col) = empty {
+            let e = CsvError { line, kind: CsvErrorKind::EmptyField(col.clone()) };
+            if options.skip_invalid {
+                corpus.skipped.push(e);
+                continue;
+            }
+            return Err(Error::Csv(e));
+        }
+        corpus.sentences.push(LabeledSentence { doc, text: text.to_string(), label: label.to_string(), line });
+    }
+    if corpus.sentences.is_empty() && corpus.skipped.is_empty() {
+        return Err(err(1, CsvErrorKind::NoRecords));
+    }
+    Ok(corpus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &[u8]) -> Result<Corpus> {
+        read_labeled(s, &ReadOptions::default())
+    }
+
+    fn kind(r: Result<Corpus>) -> (u64, CsvErrorKind) {
+        match r {
+            Err(Error::Csv(e)) => (e.line, e.kind),
+            other => panic!("expected a CSV error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_bom_crlf_and_quotes() {
+        let c = read("\u{FEFF}doc,text,label\r\nd1,\"قال، \"\"نعم\"\"\",other\r\nd1,انشق جندي,defection\r\n".as_bytes())
+            .unwrap();
+        assert_eq!(c.sentences.len(), 2);
+        assert_eq!(c.sentences[0].text, "قال، \"نعم\"");
+        assert_eq!(c.sentences[0].doc.as_deref(), Some("d1"));
+        assert_eq!(c.sentences[1].label, "defection");
+        assert_eq!(c.sentences[1].line, 3);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        assert_eq!(kind(read(b"")).1, CsvErrorKind::Empty);
+        let (line, k) = kind(read(b"doc,sentence,label\nd,x,y\n"));
+        assert_eq!(line, 1);
+        assert!(matches!(k, CsvErrorKind::MissingColumn { ref wanted, ref available } if wanted == "text" && available.len() == 3));
+        assert_eq!(kind(read(b"text,text,label\n")).1, CsvErrorKind::DuplicateColumn("text".into()));
+        assert_eq!(kind(read(b"text,label\na,b\nc\n")), (3, CsvErrorKind::FieldCount { expected: 2, found: 1 }));
+        assert_eq!(kind(read(b"text,label\na,b\n,c\n")), (3, CsvErrorKind::EmptyField("text".into())));
+        assert_eq!(kind(read(b"text,label\na, \n")), (2, CsvErrorKind::EmptyField("label".into())));
+        assert_eq!(kind(read(b"text,label\n")).1, CsvErrorKind::NoRecords);
+        let (line, k) = kind(read(b"text,label\nok,x\nab\xffcd,x\n"));
+        assert_eq!(line, 3);
+        assert_eq!(k, CsvErrorKind::InvalidUtf8 { byte: 18 });
+    }
+
+    #[test]
+    fn skip_invalid_reports_skipped() {
+        let o = ReadOptions { skip_invalid: true, ..Default::default() };
+        let c = read_labeled(&b"text,label\na,b\n,c\nd,\ne,f\n"[..], &o).unwrap();
+        assert_eq!(c.sentences.len(), 2);
+        assert_eq!(c.skipped.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
+    }
+}

@@ -1,0 +1,150 @@
+//! The model file: one self-contained, checksummed file per trained [`Pipeline`].
+//!
+//! Layout: one header line, then the content.
+//!
+//! ```text
+//! tasnif-model format=1 length=<content bytes> crc32=<8 hex digits>\n
+//! <content: JSON>
+//! ```
+//!
+//! The JSON holds the normalizer, tokenizer and vectorizer settings, the vocabulary
+//! (`"w:"` word and `"c:"` character n-grams, in index order), the IDF, the weights and
+//! intercepts (little-endian `f32`, base64), the labels and the training metadata.
+//! Loading checks, in order: the header, the format version, the length, the CRC-32 of
+//! the content, and the content itself; each failure is its own [`ModelError`].
+//! Writing is deterministic: the same pipeline gives the same bytes.
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ModelError, Result};
+use crate::model::LinearModel;
+use crate::normalize::{NormalizeOptions, Normalizer};
+use crate::pipeline::{Pipeline, TrainingInfo};
+use crate::tokenize::{FeatureKind, TokenizeOptions, Tokenizer};
+use crate::vectorize::{Featurizer, Term, VectorizeOptions};
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &str = "tasnif-model";
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Content {
+    labels: Vec<String>,
+    normalizer: NormalizeOptions,
+    tokenizer: TokenizeOptions,
+    vectorizer: VectorizeOptions,
+    vocabulary: Vec<String>,
+    idf_f32le: String,
+    weights_f32le: String,
+    intercept: Vec<f32>,
+    training: TrainingInfo,
+}
+
+fn encode_f32(v: &[f32]) -> String {
+    let mut bytes = Vec::with_capacity(v.len() * 4);
+    for x in v {
+        bytes.extend_from_slice(&x.to_le_bytes());
+    }
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn decode_f32(s: &str, what: &str) -> Result<Vec<f32>> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(s)
+        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    if bytes.len() % 4 != 0 {
+        return Err(invalid(format!("{what}: {} bytes is not a whole number of f32", bytes.len())));
+    }
+    Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+}
+
+fn invalid(msg: String) -> Error {
+    Error::Model(ModelError::Invalid(msg))
+}
+
+/// Serialize a pipeline into model-file bytes.
+pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
+    let fz = &p.featurizer;
+    let content = Content {
+        labels: p.labels.clone(),
+        normalizer: *fz.normalizer().options(),
+        tokenizer: *fz.tokenizer().options(),
+        vectorizer: *fz.options(),
+        vocabulary: fz
+            .terms()
+            .iter()
+            .map(|t| format!("{}:{}", if t.kind == FeatureKind::Word { 'w' } else { 'c' }, t.text))
+            .collect(),
+        idf_f32le: encode_f32(fz.idf()),
+        weights_f32le: encode_f32(p.model.weights()),
+        intercept: p.model.intercept().to_vec(),
+        training: p.info.clone(),
+    };
+    let json = serde_json::to_vec(&content).map_err(|e| invalid(e.to_string()))?;
+    let crc = crc32fast::hash(&json);
+    let mut out = format!("{MAGIC} format={FORMAT_VERSION} length={} crc32={crc:08x}\n", json.len()).into_bytes();
+    out.extend_from_slice(&json);
+    Ok(out)
+}
+
+/// Load a pipeline from model-file bytes.
+pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
+    if !bytes.starts_with(MAGIC.as_bytes()) {
+        return Err(ModelError::NotAModel.into());
+    }
+    let nl = bytes.iter().take(200).position(|&b| b == b'\n').ok_or(ModelError::NotAModel)?;
+    let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| ModelError::NotAModel)?;
+    let field = |name: &str| {
+        header
+            .split(' ')
+            .find_map(|kv| kv.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+            .map(str::to_string)
+    };
+    let format = field("format").ok_or(ModelError::NotAModel)?;
+    if format != FORMAT_VERSION.to_string() {
+        return Err(ModelError::FormatVersion { found: format, supported: FORMAT_VERSION }.into());
+    }
+    let length: usize = field("length").and_then(|v| v.parse().ok()).ok_or(ModelError::NotAModel)?;
+    let crc = field("crc32").and_then(|v| u32::from_str_radix(&v, 16).ok()).ok_or(ModelError::NotAModel)?;
+    let content = &bytes[nl + 1..];
+    if content.len() != length {
+        return Err(ModelError::Length { expected: length, found: content.len() }.into());
+    }
+    let found = crc32fast::hash(content);
+    if found != crc {
+        return Err(ModelError::Checksum { expected: crc, found }.into());
+    }
+    let c: Content = serde_json::from_slice(content).map_err(|e| invalid(e.to_string()))?;
+    build(c)
+}
+
+fn build(c: Content) -> Result<Pipeline> {
+    let terms = c
+        .vocabulary
+        .into_iter()
+        .map(|v| {
+            let (kind, text) = if let Some(t) = v.strip_prefix("w:") {
+                (FeatureKind::Word, t)
+            } else if let Some(t) = v.strip_prefix("c:") {
+                (FeatureKind::Char, t)
+            } else {
+                return Err(invalid(format!("vocabulary entry {v:?} has no w:/c: prefix")));
+            };
+            Ok(Term { kind, text: text.to_string() })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let idf = decode_f32(&c.idf_f32le, "idf")?;
+    let weights = decode_f32(&c.weights_f32le, "weights")?;
+    let n_features = terms.len();
+    if c.labels.len() < 2 || c.labels.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(invalid("labels must be at least two, sorted and distinct".into()));
+    }
+    let tokenizer = Tokenizer::new(c.tokenizer).map_err(|e| invalid(e.to_string()))?;
+    let featurizer = Featurizer::from_parts(Normalizer::new(c.normalizer), tokenizer, c.vectorizer, terms, idf)
+        .map_err(|e| invalid(e.to_string()))?;
+    let model = LinearModel::from_parts(n_features, c.labels.len(), weights, c.intercept)
+        .map_err(|e| invalid(e.to_string()))?;
+    Ok(Pipeline { featurizer, model, labels: c.labels, info: c.training })
+}

@@ -1,0 +1,440 @@
+//! Arabic text normalization.
+//!
+//! [`Normalizer`] turns raw news text into the canonical form that features are
+//! computed from. Every rule can be switched off in [`NormalizeOptions`]; the options
+//! are saved in the model file so that `classify` normalizes exactly as `train` did.
+//!
+//! The normalizer is idempotent: normalizing its own output changes nothing.
+//!
+//! ```
+//! use tasnif::normalize::{Normalizer, NormalizeOptions};
+//! let n = Normalizer::new(NormalizeOptions::default());
+//! assert_eq!(n.normalize("أعْدَمَ التنظـــيم ٣ رجال في المدينة"), "اعدم التنظيم 3 رجال في المدينه");
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Which normalization rules run. All are on by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NormalizeOptions {
+    /// Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFC, lam-alef ligatures
+    /// included) become their base letters.
+    pub presentation_forms: bool,
+    /// Remove harakat, tanwin, shadda, sukun, hamza and madda marks, dagger alef
+    /// (U+0670) and Quranic marks (U+0610–U+061A, U+06D6–U+06ED).
+    pub diacritics: bool,
+    /// Remove tatweel (U+0640).
+    pub tatweel: bool,
+    /// أ إ آ ٱ → ا
+    pub alef: bool,
+    /// ى → ي
+    pub alef_maqsura: bool,
+    /// ة → ه
+    pub teh_marbuta: bool,
+    /// ؤ → و, ئ → ي
+    pub hamza_carriers: bool,
+    /// Persian and Urdu letter forms (ک ی ە ۀ ھ گ پ چ ژ ڤ) → Arabic ones.
+    pub persian_forms: bool,
+    /// Arabic-Indic and Eastern Arabic-Indic digits → 0–9.
+    pub digits: bool,
+    /// Arabic punctuation (، ؛ ؟ ٪ ٫ ٬) and typographic quotes (« » “ ”) → ASCII.
+    pub punctuation: bool,
+    /// Remove zero-width and direction marks (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, BOM, soft
+    /// hyphen, bidi embeddings and isolates).
+    pub zero_width: bool,
+    /// Lowercase letters of cased scripts (Latin and the like).
+    pub lowercase: bool,
+    /// Collapse every run of white space into one space and trim both ends.
+    pub collapse_whitespace: bool,
+}
+
+impl Default for NormalizeOptions {
+    fn default() -> Self {
+        NormalizeOptions {
+            presentation_forms: true,
+            diacritics: true,
+            tatweel: true,
+            alef: true,
+            alef_maqsura: true,
+            teh_marbuta: true,
+            hamza_carriers: true,
+            persian_forms: true,
+            digits: true,
+            punctuation: true,
+            zero_width: true,
+            lowercase: true,
+            collapse_whitespace: true,
+        }
+    }
+}
+
+impl NormalizeOptions {
+    /// Options with every rule off: the normalizer then copies its input.
+    pub fn none() -> Self {
+        NormalizeOptions {
+            presentation_forms: false,
+            diacritics: false,
+            tatweel: false,
+            alef: false,
+            alef_maqsura: false,
+            teh_marbuta: false,
+            hamza_carriers: false,
+            persian_forms: false,
+            digits: false,
+            punctuation: false,
+            zero_width: false,
+            lowercase: false,
+            collapse_whitespace: false,
+        }
+    }
+}
+
+/// Table entry: keep the character as it is.
+const KEEP: u32 = u32::MAX;
+/// Table entry: drop the character.
+const DROP: u32 = u32::MAX - 1;
+
+/// The Arabic normalizer. Build it once; [`Normalizer::normalize_into`] reuses the
+/// caller's buffer and does not allocate once the buffer is large enough.
+#[derive(Debug, Clone)]
+pub struct Normalizer {
+    options: NormalizeOptions,
+    /// What to do with each code point of the Arabic block U+0600–U+06FF, with the
+    /// options folded in: `KEEP`, `DROP` or the code point to write instead.
+    arabic: Box<[u32; 256]>,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer::new(NormalizeOptions::default())
+    }
+}
+
+fn is_diacritic(c: u32) -> bool {
+    matches!(c, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+fn arabic_block_table(o: &NormalizeOptions) -> Box<[u32; 256]> {
+    let mut t = Box::new([KEEP; 256]);
+    let mut set = |cp: u32, v: u32| t[(cp - 0x0600) as usize] = v;
+    if o.diacritics {
+        for cp in 0x0600u32..=0x06FF {
+            if is_diacritic(cp) {
+                set(cp, DROP);
+            }
+        }
+    }
+    if o.tatweel {
+        set(0x0640, DROP);
+    }
+    if o.zero_width {
+        set(0x061C, DROP); // ARABIC LETTER MARK
+    }
+    if o.alef {
+        for cp in [0x0622, 0x0623, 0x0625, 0x0671, 0x0672, 0x0673] {
+            set(cp, 0x0627);
+        }
+    }
+    if o.alef_maqsura {
+        set(0x0649, 0x064A);
+    }
+    if o.teh_marbuta {
+        set(0x0629, 0x0647);
+    }
+    if o.hamza_carriers {
+        set(0x0624, 0x0648);
+        set(0x0626, 0x064A);
+    }
+    if o.persian_forms {
+        set(0x06A9, 0x0643); // ک keheh
+        set(0x06AA, 0x0643);
+        set(0x06AF, 0x0643); // گ gaf
+        set(0x06CC, 0x064A); // ی farsi yeh
+        set(0x06D0, 0x064A);
+        set(0x06D2, 0x064A); // ے yeh barree
+        set(0x06D5, 0x0647); // ە ae
+        set(0x06C1, 0x0647); // ہ heh goal
+        set(0x06BE, 0x0647); // ھ heh doachashmee
+        set(0x06C0, 0x0647); // ۀ heh with yeh above
+        set(0x067E, 0x0628); // پ peh
+        set(0x0686, 0x062C); // چ tcheh
+        set(0x0698, 0x0632); // ژ jeh
+        set(0x06A4, 0x0641); // ڤ veh
+        set(0x06A2, 0x0641);
+        set(0x06A7, 0x0642); // Maghrebi qaf
+        set(0x06C6, 0x0648);
+        set(0x06C7, 0x0648);
+        set(0x06C8, 0x0648);
+        set(0x06CB, 0x0648);
+    }
+    if o.digits {
+        for d in 0..10 {
+            set(0x0660 + d, '0' as u32 + d);
+            set(0x06F0 + d, '0' as u32 + d);
+        }
+    }
+    if o.punctuation {
+        set(0x060C, ',' as u32); // ،
+        set(0x061B, ';' as u32); // ؛
+        set(0x061F, '?' as u32); // ؟
+        set(0x066A, '%' as u32); // ٪
+        set(0x066B, '.' as u32); // ٫ decimal separator
+        set(0x066C, ',' as u32); // ٬ thousands separator
+        set(0x06D4, '.' as u32); // ۔ Urdu full stop
+    }
+    t
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
+}
+
+impl Normalizer {
+    /// A normalizer with the given options.
+    pub fn new(options: NormalizeOptions) -> Self {
+        Normalizer {
+            arabic: arabic_block_table(&options),
+            options,
+        }
+    }
+
+    /// The options this normalizer applies.
+    pub fn options(&self) -> &NormalizeOptions {
+        &self.options
+    }
+
+    /// Normalize `text` into a new string. Prefer [`Normalizer::normalize_into`] in loops.
+    pub fn normalize(&self, text: &str) -> String {
+        let mut out = String::new();
+        self.normalize_into(text, &mut out);
+        out
+    }
+
+    /// Normalize `text` into `out`, which is cleared first.
+    pub fn normalize_into(&self, text: &str, out: &mut String) {
+        out.clear();
+        out.reserve(text.len());
+        let mut w = Writer {
+            out,
+            pending_space: false,
+            collapse: self.options.collapse_whitespace,
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                self.push_ascii(b, &mut w);
+                i += 1;
+                continue;
+            }
+            // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
+            if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+                let cp = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
+                let action = self.arabic[(cp - 0x0600) as usize];
+                match action {
+                    KEEP => w.push_str(&text[i..i + 2]),
+                    DROP => {}
+                    mapped => w.push_char(char::from_u32(mapped).unwrap_or('\u{FFFD}')),
+                }
+                i += 2;
+                continue;
+            }
+            // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary).
+            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+            self.push_other(c, &mut w);
+            i += c.len_utf8();
+        }
+    }
+
+    #[inline]
+    fn push_ascii(&self, b: u8, w: &mut Writer<'_>) {
+        if b.is_ascii_whitespace() || b == 0x0B {
+            w.push_space(b as char);
+        } else if self.options.lowercase && b.is_ascii_uppercase() {
+            w.push_char((b + 32) as char);
+        } else {
+            w.push_char(b as char);
+        }
+    }
+
+    /// One char after mapping: routes it through the Arabic table or the ASCII rules.
+    fn push_mapped(&self, c: char, w: &mut Writer<'_>) {
+        let cp = c as u32;
+        if cp < 0x80 {
+            self.push_ascii(cp as u8, w);
+        } else if (0x0600..=0x06FF).contains(&cp) {
+            match self.arabic[(cp - 0x0600) as usize] {
+                KEEP => w.push_char(c),
+                DROP => {}
+                mapped => w.push_char(char::from_u32(mapped).unwrap_or('\u{FFFD}')),
+            }
+        } else {
+            self.push_other(c, w);
+        }
+    }
+
+    fn push_other(&self, c: char, w: &mut Writer<'_>) {
+        let o = &self.options;
+        if o.zero_width && is_zero_width(c) {
+            return;
+        }
+        if o.presentation_forms && is_presentation_form(c) {
+            let mut any = false;
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                any = true;
+                if d != c {
+                    self.push_mapped(d, w);
+                } else {
+                    w.push_char(d);
+                }
+            });
+            if !any {
+                w.push_char(c);
+            }
+            return;
+        }
+        if c.is_whitespace() {
+            w.push_space(c);
+            return;
+        }
+        if o.punctuation {
+            match c {
+                '«' | '»' | '“' | '”' | '„' | '‟' | '″' => return w.push_char('"'),
+                '‘' | '’' | '‚' | '‛' | '′' => return w.push_char('\''),
+                _ => {}
+            }
+        }
+        if o.lowercase && c.is_uppercase() {
+            for l in c.to_lowercase() {
+                w.push_char(l);
+            }
+            return;
+        }
+        w.push_char(c);
+    }
+}
+
+/// Output with white-space collapsing: a space is written only before the next
+/// non-space character, so runs become one space and both ends are trimmed.
+struct Writer<'a> {
+    out: &'a mut String,
+    pending_space: bool,
+    collapse: bool,
+}
+
+impl Writer<'_> {
+    #[inline]
+    fn flush_space(&mut self) {
+        if self.pending_space {
+            self.out.push(' ');
+            self.pending_space = false;
+        }
+    }
+    #[inline]
+    fn push_char(&mut self, c: char) {
+        self.flush_space();
+        self.out.push(c);
+    }
+    #[inline]
+    fn push_str(&mut self, s: &str) {
+        self.flush_space();
+        self.out.push_str(s);
+    }
+    #[inline]
+    fn push_space(&mut self, c: char) {
+        if self.collapse {
+            self.pending_space = !self.out.is_empty();
+        } else {
+            self.out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Case {
+        name: &'static str,
+        input: &'static str,
+        want: &'static str,
+    }
+
+    const CASES: &[Case] = &[
+        Case { name: "harakat, shadda, tanwin, sukun", input: "قُتِلَ مُسَلَّحٌ وَاحِدٌ", want: "قتل مسلح واحد" },
+        Case { name: "dagger alef and quranic marks", input: "هٰذا الرَّحْمٰنِ ۖ", want: "هذا الرحمن" },
+        Case { name: "tatweel", input: "داعـــش والتنظـيم", want: "داعش والتنظيم" },
+        Case { name: "alef forms", input: "أعدم إعدام آلاف ٱلله", want: "اعدم اعدام الاف الله" },
+        Case { name: "alef maqsura", input: "على مستوى فى الذى", want: "علي مستوي في الذي" },
+        Case { name: "teh marbuta", input: "مدينة الموصل القديمة", want: "مدينه الموصل القديمه" },
+        Case { name: "hamza carriers", input: "مؤسسة رئيس", want: "موسسه رييس" },
+        Case { name: "standalone hamza is kept", input: "سماء جزء", want: "سماء جزء" },
+        Case { name: "persian forms", input: "کتاب ی گروه ە", want: "كتاب ي كروه ه" },
+        Case { name: "arabic-indic digits", input: "قتل ١٥ شخصا عام ٢٠١٦", want: "قتل 15 شخصا عام 2016" },
+        Case { name: "eastern arabic-indic digits", input: "۱۲۳۴۵۶۷۸۹۰", want: "1234567890" },
+        Case { name: "arabic punctuation", input: "قال، ثم؛ لماذا؟ ٪٥ ٣٫٥", want: "قال, ثم; لماذا? %5 3.5" },
+        Case { name: "guillemets", input: "«الدولة»", want: "\"الدوله\"" },
+        Case { name: "zero-width and direction marks", input: "دا\u{200C}عش\u{200F} \u{200E}الرقة\u{061C}\u{FEFF}", want: "داعش الرقه" },
+        Case { name: "presentation forms", input: "\u{FEB3}\u{FEE0}\u{FE8E}\u{FEE1}", want: "سلام" },
+        Case { name: "lam-alef ligatures", input: "\u{FEFB} \u{FEF7}", want: "لا لا" },
+        Case { name: "lowercase latin", input: "ISIS و CNN Arabic", want: "isis و cnn arabic" },
+        Case { name: "collapse white space", input: "  قوات\t\tالنظام \n\n تقدمت  ", want: "قوات النظام تقدمت" },
+        Case { name: "no-break space", input: "قوات\u{00A0}النظام", want: "قوات النظام" },
+        Case { name: "empty", input: "", want: "" },
+        Case { name: "only marks", input: "\u{064E}\u{0640}\u{200B}", want: "" },
+    ];
+
+    #[test]
+    fn table() {
+        let n = Normalizer::default();
+        for case in CASES {
+            assert_eq!(n.normalize(case.input), case.want, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn idempotent_on_cases() {
+        let n = Normalizer::default();
+        for case in CASES {
+            let once = n.normalize(case.input);
+            assert_eq!(n.normalize(&once), once, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn each_option_can_be_turned_off() {
+        let none = Normalizer::new(NormalizeOptions::none());
+        for case in CASES {
+            assert_eq!(none.normalize(case.input), case.input, "case: {}", case.name);
+        }
+        let keep_alef = Normalizer::new(NormalizeOptions { alef: false, ..Default::default() });
+        assert_eq!(keep_alef.normalize("أعدم"), "أعدم");
+        let keep_teh = Normalizer::new(NormalizeOptions { teh_marbuta: false, ..Default::default() });
+        assert_eq!(keep_teh.normalize("مدينة"), "مدينة");
+        let keep_digits = Normalizer::new(NormalizeOptions { digits: false, ..Default::default() });
+        assert_eq!(keep_digits.normalize("١٥"), "١٥");
+    }
+
+    #[test]
+    fn buffer_is_reused() {
+        let n = Normalizer::default();
+        let mut buf = String::with_capacity(64);
+        n.normalize_into("قوات", &mut buf);
+        n.normalize_into("جيش", &mut buf);
+        assert_eq!(buf, "جيش");
+    }
+}

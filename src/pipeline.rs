@@ -1,0 +1,261 @@
+//! Normalizer + tokenizer + vectorizer + model as one trained object.
+//!
+//! [`Pipeline::fit`] trains on labeled sentences; [`Pipeline::classify_article`] splits
+//! an article into sentences and labels each; [`Pipeline::evaluate`] builds a report.
+//! The pipeline is saved and loaded whole by [`crate::model_file`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::corpus::LabeledSentence;
+use crate::error::{Error, Result};
+use crate::evaluate::Report;
+use crate::model::{self, LinearModel, TrainOptions};
+use crate::normalize::{NormalizeOptions, Normalizer};
+use crate::sentence::split_sentences;
+use crate::tokenize::{TokenizeOptions, Tokenizer};
+use crate::vectorize::{FeatureScratch, Featurizer, SparseRow, VectorizeOptions};
+
+/// The label given to a sentence that has no words to classify (only punctuation,
+/// symbols or marks). Never a training label.
+pub const NO_TEXT_LABEL: &str = "(no text)";
+
+/// Everything that decides how a model is trained.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrainConfig {
+    /// Normalization rules.
+    pub normalize: NormalizeOptions,
+    /// Word and character n-grams.
+    pub tokenize: TokenizeOptions,
+    /// TF-IDF and vocabulary.
+    pub vectorize: VectorizeOptions,
+    /// Solver.
+    pub train: TrainOptions,
+}
+
+/// How a model was trained, saved in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// Version of tasnif that trained it.
+    pub crate_version: String,
+    /// Number of training sentences.
+    pub sentences: usize,
+    /// Training sentences per label.
+    pub sentences_per_label: BTreeMap<String, usize>,
+    /// FNV-1a 64 hash of the training texts and labels, in order.
+    pub data_hash: String,
+    /// Solver settings used.
+    pub options: TrainOptions,
+}
+
+/// The label of one sentence of an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceLabel {
+    /// Sentence number in the article, from 0.
+    pub index: usize,
+    /// Byte offset of the sentence in the article.
+    pub start: usize,
+    /// Byte offset just past the sentence.
+    pub end: usize,
+    /// The label, or [`NO_TEXT_LABEL`].
+    pub label: String,
+    /// Probability of each of the model's labels (empty for [`NO_TEXT_LABEL`]).
+    pub probabilities: Vec<f32>,
+}
+
+/// A trained model: featurizer, weights and labels.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    pub(crate) featurizer: Featurizer,
+    pub(crate) model: LinearModel,
+    pub(crate) labels: Vec<String>,
+    pub(crate) info: TrainingInfo,
+}
+
+/// Reusable buffers for [`Pipeline::predict_into`].
+#[derive(Debug, Default, Clone)]
+pub struct PredictScratch {
+    features: FeatureScratch,
+    row: SparseRow,
+}
+
+/// FNV-1a 64 over the sentences and labels, with separators.
+pub fn data_hash(data: &[LabeledSentence]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for s in data {
+        eat(s.text.as_bytes());
+        eat(&[0x1f]);
+        eat(s.label.as_bytes());
+        eat(&[0x1e]);
+    }
+    format!("fnv1a64:{h:016x}")
+}
+
+impl Pipeline {
+    /// Train on `data`. Labels are the distinct labels of the data, sorted.
+    pub fn fit(data: &[LabeledSentence], config: &TrainConfig) -> Result<Pipeline> {
+        config.train.validate()?;
+        let tokenizer = Tokenizer::new(config.tokenize)?;
+        if data.is_empty() {
+            return Err(Error::TrainingData("no sentences to train on".into()));
+        }
+        let labels: Vec<String> = data.iter().map(|s| s.label.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        if labels.len() < 2 {
+            return Err(Error::TrainingData(format!(
+                "every sentence has the label '{}'; a classifier needs at least two labels",
+                labels[0]
+            )));
+        }
+        if labels.iter().any(|l| l == NO_TEXT_LABEL) {
+            return Err(Error::TrainingData(format!("'{NO_TEXT_LABEL}' is reserved and cannot be a label")));
+        }
+        let y: Vec<usize> = data.iter().map(|s| labels.binary_search(&s.label).unwrap_or(0)).collect();
+        let texts: Vec<&str> = data.iter().map(|s| s.text.as_str()).collect();
+        let (featurizer, x) =
+            Featurizer::fit(Normalizer::new(config.normalize), tokenizer, config.vectorize, &texts)?;
+        let model = model::train(&x, &y, labels.len(), &config.train)?;
+        let mut per_label = BTreeMap::new();
+        for s in data {
+            *per_label.entry(s.label.clone()).or_insert(0) += 1;
+        }
+        let info = TrainingInfo {
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            sentences: data.len(),
+            sentences_per_label: per_label,
+            data_hash: data_hash(data),
+            options: config.train,
+        };
+        Ok(Pipeline { featurizer, model, labels, info })
+    }
+
+    /// Serialize into model-file bytes (see [`crate::model_file`]).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        crate::model_file::to_bytes(self)
+    }
+
+    /// Load from model-file bytes (see [`crate::model_file`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
+        crate::model_file::from_bytes(bytes)
+    }
+
+    /// The labels, in the order of probabilities.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+    /// The featurizer (normalizer, tokenizer, vocabulary).
+    pub fn featurizer(&self) -> &Featurizer {
+        &self.featurizer
+    }
+    /// The weights.
+    pub fn linear_model(&self) -> &LinearModel {
+        &self.model
+    }
+    /// Training metadata.
+    pub fn info(&self) -> &TrainingInfo {
+        &self.info
+    }
+    /// The settings that decide features and training, as a config `train` accepts.
+    pub fn config(&self) -> TrainConfig {
+        TrainConfig {
+            normalize: *self.featurizer.normalizer().options(),
+            tokenize: *self.featurizer.tokenizer().options(),
+            vectorize: *self.featurizer.options(),
+            train: self.info.options,
+        }
+    }
+
+    /// Probabilities of every label for one sentence into `probs`. Returns the index of
+    /// the most probable label, or `None` when the text has no words (then `probs` is
+    /// empty).
+    pub fn predict_into(&self, text: &str, scratch: &mut PredictScratch, probs: &mut Vec<f32>) -> Option<usize> {
+        let words = self.featurizer.transform_into(text, &mut scratch.features, &mut scratch.row);
+        probs.clear();
+        if words == 0 {
+            return None;
+        }
+        self.model.predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
+        Some(argmax(probs))
+    }
+
+    /// Label of one sentence and the probability of every label.
+    pub fn predict(&self, text: &str) -> (String, Vec<f32>) {
+        let mut probs = Vec::new();
+        match self.predict_into(text, &mut PredictScratch::default(), &mut probs) {
+            Some(i) => (self.labels[i].clone(), probs),
+            None => (NO_TEXT_LABEL.to_string(), probs),
+        }
+    }
+
+    /// Split `article` into sentences and label each; one entry a sentence, in order.
+    pub fn classify_article(&self, article: &str) -> Vec<SentenceLabel> {
+        let mut scratch = PredictScratch::default();
+        let mut out = Vec::new();
+        self.classify_article_with(article, &mut scratch, |s| out.push(s));
+        out
+    }
+
+    /// [`Pipeline::classify_article`] with reusable buffers, handing each sentence to `f`.
+    pub fn classify_article_with<F: FnMut(SentenceLabel)>(&self, article: &str, scratch: &mut PredictScratch, mut f: F) {
+        let mut probs = Vec::new();
+        for (index, span) in split_sentences(article).enumerate() {
+            let best = self.predict_into(&article[span.clone()], scratch, &mut probs);
+            let label = match best {
+                Some(i) => self.labels[i].clone(),
+                None => NO_TEXT_LABEL.to_string(),
+            };
+            f(SentenceLabel { index, start: span.start, end: span.end, label, probabilities: probs.clone() });
+        }
+    }
+
+    /// Predict every sentence of `data` and compare with its label. Labels the model
+    /// does not know are an error that names them.
+    pub fn evaluate(&self, data: &[LabeledSentence]) -> Result<(Report, Vec<Vec<f32>>)> {
+        let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+        for s in data {
+            if self.labels.binary_search(&s.label).is_err() {
+                *unknown.entry(s.label.clone()).or_insert(0) += 1;
+            }
+        }
+        if !unknown.is_empty() {
+            return Err(Error::UnknownLabels { unknown: unknown.into_iter().collect(), known: self.labels.clone() });
+        }
+        let truth: Vec<usize> = data.iter().map(|s| self.labels.binary_search(&s.label).unwrap_or(0)).collect();
+        let mut scratch = PredictScratch::default();
+        let mut predicted = Vec::with_capacity(data.len());
+        let mut all_probs = Vec::with_capacity(data.len());
+        let k = self.labels.len();
+        for s in data {
+            let mut probs = Vec::new();
+            match self.predict_into(&s.text, &mut scratch, &mut probs) {
+                Some(i) => predicted.push(i),
+                None => {
+                    // No words: the intercepts alone decide, as for an unknown text.
+                    probs = self.model.intercept().to_vec();
+                    model::softmax_in_place(&mut probs);
+                    predicted.push(argmax(&probs));
+                }
+            }
+            debug_assert_eq!(probs.len(), k);
+            all_probs.push(probs);
+        }
+        Ok((Report::new(self.labels.clone(), &truth, &predicted), all_probs))
+    }
+}
+
+fn argmax(p: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in p.iter().enumerate() {
+        if *v > p[best] {
+            best = i;
+        }
+    }
+    best
+}

@@ -1,0 +1,230 @@
+//! Sentence splitting on the original text.
+//!
+//! [`split_sentences`] returns byte spans into the text it was given, so that output can
+//! quote each sentence exactly as written. Spans are trimmed of white space, in order,
+//! never overlap, lie on char boundaries and together cover every non-space character.
+//!
+//! ```
+//! use tasnif::sentence::split_sentences;
+//! let text = "وينهار بأسرع مما نظن.ناشط من الموصل قال 3.5 مليون.";
+//! let spans: Vec<&str> = split_sentences(text).map(|s| &text[s.start..s.end]).collect();
+//! assert_eq!(spans, ["وينهار بأسرع مما نظن.", "ناشط من الموصل قال 3.5 مليون."]);
+//! ```
+
+use std::ops::Range;
+
+/// A sentence as a byte range of the original text.
+pub type Span = Range<usize>;
+
+/// Characters that end a sentence (besides line breaks).
+fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '؟' | '؛' | '…' | '۔')
+}
+
+/// Characters that close a sentence after its terminator: quotes and brackets.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '}' | '›' | '﴾' | '﴿'
+    )
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}')
+}
+
+/// Words that follow a dot in a domain-like name (`العربية.نت`, `aljazeera.net`).
+const DOMAIN_SUFFIXES: &[&str] = &[
+    "نت", "كوم", "اورج", "أورج", "اورغ", "أورغ", "com", "net", "org", "gov", "info", "tv", "fm",
+    "uk", "fr", "de", "ru", "ae", "sa", "eg", "iq", "sy", "ly", "ye", "tn", "ma", "co", "io",
+];
+
+/// Split `text` into sentences. See the module docs for the guarantees.
+pub fn split_sentences(text: &str) -> Sentences<'_> {
+    Sentences { text, pos: 0 }
+}
+
+/// Iterator over sentence spans, made by [`split_sentences`].
+#[derive(Debug, Clone)]
+pub struct Sentences<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        loop {
+            if self.pos >= self.text.len() {
+                return None;
+            }
+            let start = self.pos;
+            let end = find_end(self.text, start);
+            self.pos = end;
+            let span = trim(self.text, start..end);
+            if !span.is_empty() {
+                return Some(span);
+            }
+        }
+    }
+}
+
+/// Byte offset where the sentence that starts at `start` ends (exclusive).
+fn find_end(text: &str, start: usize) -> usize {
+    let mut iter = text[start..].char_indices().peekable();
+    while let Some((off, c)) = iter.next() {
+        let at = start + off;
+        if is_line_break(c) {
+            return at + c.len_utf8();
+        }
+        if !is_terminator(c) {
+            continue;
+        }
+        if c == '.' && !dot_ends_sentence(text, at) {
+            continue;
+        }
+        // Consume the run of terminators and closing quotes or brackets.
+        let mut end = at + c.len_utf8();
+        while let Some(&(o2, c2)) = iter.peek() {
+            if is_terminator(c2) || is_closer(c2) {
+                end = start + o2 + c2.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        return end;
+    }
+    text.len()
+}
+
+/// Whether the `.` at byte `at` ends a sentence: not between digits (3.5), not inside
+/// a Latin abbreviation or address (U.S., bbc.co.uk), not before a domain suffix
+/// (العربية.نت).
+fn dot_ends_sentence(text: &str, at: usize) -> bool {
+    let prev = text[..at].chars().next_back();
+    let rest = &text[at + 1..];
+    let next = rest.chars().next();
+    let (Some(prev), Some(next)) = (prev, next) else {
+        return true;
+    };
+    if prev.is_numeric() && next.is_numeric() {
+        return false;
+    }
+    if prev.is_alphanumeric() && next.is_alphanumeric() {
+        if prev.is_ascii_alphanumeric() && next.is_ascii_alphanumeric() {
+            return false;
+        }
+        let word_end = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len(), |(i, _)| i);
+        let word = &rest[..word_end];
+        if DOMAIN_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word)) {
+            return false;
+        }
+    }
+    true
+}
+
+fn trim(text: &str, span: Span) -> Span {
+    let s = &text[span.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    let start = span.start + lead;
+    start..start + trimmed.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        split_sentences(text).map(|s| &text[s]).collect()
+    }
+
+    struct Case {
+        name: &'static str,
+        text: &'static str,
+        want: &'static [&'static str],
+    }
+
+    const CASES: &[Case] = &[
+        Case { name: "empty", text: "", want: &[] },
+        Case { name: "white space only", text: "  \n\t \r\n ", want: &[] },
+        Case { name: "one sentence, no stop", text: "تقدمت القوات نحو المدينة", want: &["تقدمت القوات نحو المدينة"] },
+        Case {
+            name: "two sentences",
+            text: "تقدمت القوات. وانسحب المسلحون.",
+            want: &["تقدمت القوات.", "وانسحب المسلحون."],
+        },
+        Case {
+            name: "glued after full stop",
+            text: "مما نظن.ناشط من الموصل ذكر ذلك",
+            want: &["مما نظن.", "ناشط من الموصل ذكر ذلك"],
+        },
+        Case { name: "decimal number", text: "نزح 3.5 مليون شخص.", want: &["نزح 3.5 مليون شخص."] },
+        Case { name: "arabic-indic decimal", text: "نزح ٣.٥ مليون شخص.", want: &["نزح ٣.٥ مليون شخص."] },
+        Case {
+            name: "domain-like name",
+            text: "قال لموقع العربية.نت إن المعركة بدأت. وأضاف أن",
+            want: &["قال لموقع العربية.نت إن المعركة بدأت.", "وأضاف أن"],
+        },
+        Case { name: "latin domain", text: "نشر على bbc.co.uk خبرا.", want: &["نشر على bbc.co.uk خبرا."] },
+        Case {
+            name: "run of punctuation",
+            text: "هل انتهى التنظيم؟! لا أحد يعرف...ربما",
+            want: &["هل انتهى التنظيم؟!", "لا أحد يعرف...", "ربما"],
+        },
+        Case {
+            name: "closing quote and bracket",
+            text: "قال: \"انتهت المعركة.\" ثم غادر (إلى بغداد.) وعاد",
+            want: &["قال: \"انتهت المعركة.\"", "ثم غادر (إلى بغداد.)", "وعاد"],
+        },
+        Case {
+            name: "guillemets close",
+            text: "وقال «سنعود.» وانتهى",
+            want: &["وقال «سنعود.»", "وانتهى"],
+        },
+        Case {
+            name: "arabic question mark, semicolon and ellipsis",
+            text: "لماذا؟ لأنه فر؛ ثم عاد… أخيرا",
+            want: &["لماذا؟", "لأنه فر؛", "ثم عاد…", "أخيرا"],
+        },
+        Case {
+            name: "line breaks",
+            text: "عنوان الخبر\r\nالفقرة الأولى\n\nالفقرة الثانية",
+            want: &["عنوان الخبر", "الفقرة الأولى", "الفقرة الثانية"],
+        },
+        Case { name: "only punctuation", text: "...", want: &["..."] },
+        Case { name: "stop at start", text: ". قتل", want: &[".", "قتل"] },
+    ];
+
+    #[test]
+    fn table() {
+        for case in CASES {
+            assert_eq!(split(case.text), case.want, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn spans_are_in_order_and_cover_non_space() {
+        for case in CASES {
+            let spans: Vec<Span> = split_sentences(case.text).collect();
+            let mut covered = vec![false; case.text.len()];
+            let mut last = 0;
+            for s in &spans {
+                assert!(s.start >= last && s.start < s.end, "case: {}", case.name);
+                assert!(case.text.is_char_boundary(s.start) && case.text.is_char_boundary(s.end));
+                covered[s.clone()].iter_mut().for_each(|c| *c = true);
+                last = s.end;
+            }
+            for (i, c) in case.text.char_indices() {
+                if !c.is_whitespace() {
+                    assert!(covered[i], "case {}: char {c:?} at {i} not covered", case.name);
+                }
+            }
+        }
+    }
+}

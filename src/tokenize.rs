@@ -1,0 +1,471 @@
+//! Word tokens and n-gram features over normalized text.
+//!
+//! Nothing here allocates per token: [`words`] hands out `&str` slices of the text, and
+//! [`Tokenizer::for_each_feature`] reports every word n-gram and character n-gram as a
+//! [`Feature`] that borrows from the text, with a stable 64-bit hash computed on the
+//! fly. Only when a feature enters the vocabulary at training time is its text written
+//! out, with [`Feature::write_text`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The kind of a feature: word n-gram or character n-gram.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum FeatureKind {
+    /// A word n-gram: words joined by one space.
+    Word,
+    /// A character n-gram inside a word padded with one space on each side (`char_wb`).
+    Char,
+}
+
+impl FeatureKind {
+    fn tag(self) -> u8 {
+        match self {
+            FeatureKind::Word => b'w',
+            FeatureKind::Char => b'c',
+        }
+    }
+}
+
+/// Tokenizer settings, saved in the model file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenizeOptions {
+    /// Smallest word n-gram (0 turns word features off together with `word_max`).
+    pub word_min: usize,
+    /// Largest word n-gram (at most 4).
+    pub word_max: usize,
+    /// Smallest character n-gram (0 turns character features off with `char_max`).
+    pub char_min: usize,
+    /// Largest character n-gram (at most 8).
+    pub char_max: usize,
+    /// Strip the article ال and the proclitics و ف ب ك ل from words before word
+    /// n-grams are formed (character n-grams always see the whole word).
+    pub strip_clitics: bool,
+}
+
+impl Default for TokenizeOptions {
+    fn default() -> Self {
+        TokenizeOptions {
+            word_min: 1,
+            word_max: 2,
+            char_min: 2,
+            char_max: 5,
+            strip_clitics: false,
+        }
+    }
+}
+
+/// Largest word n-gram supported.
+pub const MAX_WORD_NGRAM: usize = 4;
+/// Largest character n-gram supported.
+pub const MAX_CHAR_NGRAM: usize = 8;
+
+impl TokenizeOptions {
+    /// Check the ranges; the error says which one is wrong.
+    pub fn validate(&self) -> Result<()> {
+        let check = |name: &str, min: usize, max: usize, cap: usize| {
+            if (min == 0) != (max == 0) || min > max || max > cap {
+                Err(Error::InvalidOption(format!(
+                    "{name} n-gram range {min}..{max} is invalid: need 1 <= min <= max <= {cap}, or 0..0 to turn it off"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        check("word", self.word_min, self.word_max, MAX_WORD_NGRAM)?;
+        check("char", self.char_min, self.char_max, MAX_CHAR_NGRAM)?;
+        if self.word_max == 0 && self.char_max == 0 {
+            return Err(Error::InvalidOption(
+                "both word and char n-grams are off: no features would be made".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `c` belongs to a word: letters, digits and Arabic combining marks.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// The words of `text`: maximal runs of [`is_word_char`] characters.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// Iterator over the words of a text, made by [`words`].
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        // Skip to the start of a word.
+        let start = loop {
+            if i >= bytes.len() {
+                self.pos = i;
+                return None;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let c = self.text[i..].chars().next()?;
+                if is_word_char(c) {
+                    break i;
+                }
+                i += c.len_utf8();
+            }
+        };
+        // Find its end.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                i += 1;
+            } else {
+                let c = match self.text[i..].chars().next() {
+                    Some(c) => c,
+                    None => break,
+                };
+                if !is_word_char(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        self.pos = i;
+        Some(&self.text[start..i])
+    }
+}
+
+const ARTICLES: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال"];
+const PROCLITICS: &[&str] = &["و", "ف", "ب", "ك", "ل"];
+
+/// Light clitic stripping: remove the article ال (with a leading و ف ب ك or ل) or a
+/// single proclitic و ف ب ك ل, keeping at least two (article) or three (proclitic)
+/// letters. Returns a slice of `word`.
+pub fn strip_clitics(word: &str) -> &str {
+    let chars = |s: &str| s.chars().count();
+    for a in ARTICLES {
+        if let Some(rest) = word.strip_prefix(a) {
+            if chars(rest) >= 2 {
+                return rest;
+            }
+        }
+    }
+    for p in PROCLITICS {
+        if let Some(rest) = word.strip_prefix(p) {
+            if chars(rest) >= 3 {
+                return rest;
+            }
+        }
+    }
+    word
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a, byte at a time, so that hashing a text in pieces equals hashing it whole.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    #[inline]
+    fn new(kind: FeatureKind) -> Self {
+        let mut h = Fnv(FNV_OFFSET);
+        h.write(&[kind.tag(), b':']);
+        h
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= b as u64;
+            self.0 = self.0.wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+/// The stable hash of a feature given as kind and text (`"word"`, `"word word"`,
+/// `" wo"`): equal to [`Feature::hash`] of the same feature.
+pub fn feature_hash(kind: FeatureKind, text: &str) -> u64 {
+    let mut h = Fnv::new(kind);
+    h.write(text.as_bytes());
+    h.0
+}
+
+/// One feature occurrence, borrowing from the text it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Feature<'a> {
+    /// Stable hash of kind and text; see [`feature_hash`].
+    pub hash: u64,
+    /// Word or character n-gram.
+    pub kind: FeatureKind,
+    words: &'a [&'a str],
+    lead_space: bool,
+    body: &'a str,
+    trail_space: bool,
+}
+
+impl Feature<'_> {
+    /// Append the feature's text to `out` (words joined by a space; character n-grams
+    /// with their padding spaces).
+    pub fn write_text(&self, out: &mut String) {
+        match self.kind {
+            FeatureKind::Word => {
+                for (i, w) in self.words.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(w);
+                }
+            }
+            FeatureKind::Char => {
+                if self.lead_space {
+                    out.push(' ');
+                }
+                out.push_str(self.body);
+                if self.trail_space {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+}
+
+/// Turns normalized text into features. Cheap to clone; holds only settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tokenizer {
+    options: TokenizeOptions,
+}
+
+/// Reusable buffers for [`Tokenizer::for_each_feature`].
+#[derive(Debug, Default, Clone)]
+pub struct TokenScratch {
+    bounds: Vec<usize>,
+}
+
+impl Tokenizer {
+    /// A tokenizer with checked options.
+    pub fn new(options: TokenizeOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(Tokenizer { options })
+    }
+
+    /// The settings.
+    pub fn options(&self) -> &TokenizeOptions {
+        &self.options
+    }
+
+    /// Call `f` for every word n-gram and character n-gram of `normalized`, in text
+    /// order. Returns the number of words seen.
+    pub fn for_each_feature<F>(&self, normalized: &str, scratch: &mut TokenScratch, mut f: F) -> usize
+    where
+        F: FnMut(Feature<'_>),
+    {
+        let o = &self.options;
+        let mut ring: [&str; MAX_WORD_NGRAM] = [""; MAX_WORD_NGRAM];
+        let mut have = 0usize;
+        let mut n_words = 0usize;
+        for word in words(normalized) {
+            n_words += 1;
+            if o.word_max > 0 {
+                let w = if o.strip_clitics { strip_clitics(word) } else { word };
+                // ring[..have] holds the last words, newest last.
+                if have == o.word_max {
+                    ring.copy_within(1..have, 0);
+                    have -= 1;
+                }
+                ring[have] = w;
+                have += 1;
+                for n in o.word_min..=o.word_max.min(have) {
+                    let gram = &ring[have - n..have];
+                    let mut h = Fnv::new(FeatureKind::Word);
+                    for (i, g) in gram.iter().enumerate() {
+                        if i > 0 {
+                            h.write(b" ");
+                        }
+                        h.write(g.as_bytes());
+                    }
+                    f(Feature {
+                        hash: h.0,
+                        kind: FeatureKind::Word,
+                        words: gram,
+                        lead_space: false,
+                        body: "",
+                        trail_space: false,
+                    });
+                }
+            }
+            if o.char_max > 0 {
+                self.char_ngrams(word, scratch, &mut f);
+            }
+        }
+        n_words
+    }
+
+    /// Character n-grams of ` word ` (padded), like scikit-learn's `char_wb`.
+    #[inline]
+    fn char_ngrams<F>(&self, word: &str, scratch: &mut TokenScratch, f: &mut F)
+    where
+        F: FnMut(Feature<'_>),
+    {
+        let (min, max) = (self.options.char_min, self.options.char_max);
+        // bounds[k] = byte offset where char k of the word starts; bounds[m] = len.
+        let b = &mut scratch.bounds;
+        b.clear();
+        b.extend(word.char_indices().map(|(i, _)| i));
+        let m = b.len();
+        b.push(word.len());
+        let padded = m + 2;
+        let bytes = word.as_bytes();
+        for s in 0..padded {
+            let mut h = Fnv::new(FeatureKind::Char);
+            let last = (s + max).min(padded);
+            for k in s..last {
+                if k == 0 || k == m + 1 {
+                    h.write(b" ");
+                } else {
+                    h.write(&bytes[b[k - 1]..b[k]]);
+                }
+                let n = k - s + 1;
+                if n >= min {
+                    // Padded chars s..=k: a leading space when s == 0, a trailing one
+                    // when k == m + 1; the body is the word chars in between.
+                    let lead = s == 0;
+                    let trail = k == m + 1;
+                    let body_start = if lead { 0 } else { b[s - 1] };
+                    let body_end = if trail { word.len() } else { b[k] };
+                    let body = if body_start <= body_end { &word[body_start..body_end] } else { "" };
+                    f(Feature {
+                        hash: h.0,
+                        kind: FeatureKind::Char,
+                        words: &[],
+                        lead_space: lead,
+                        body,
+                        trail_space: trail,
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_features(opts: TokenizeOptions, text: &str) -> Vec<(FeatureKind, String, u64)> {
+        let t = Tokenizer::new(opts).unwrap();
+        let mut out = Vec::new();
+        t.for_each_feature(text, &mut TokenScratch::default(), |f| {
+            let mut s = String::new();
+            f.write_text(&mut s);
+            out.push((f.kind, s, f.hash));
+        });
+        out
+    }
+
+    #[test]
+    fn words_are_letter_and_digit_runs() {
+        let cases: &[(&str, &[&str])] = &[
+            ("", &[]),
+            ("...!!", &[]),
+            ("قتل 15 شخصا, في حلب.", &["قتل", "15", "شخصا", "في", "حلب"]),
+            ("isis-k و\"داعش\"", &["isis", "k", "و", "داعش"]),
+            ("قُتِلَ", &["قُتِلَ"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(words(text).collect::<Vec<_>>(), *want, "text: {text}");
+        }
+    }
+
+    #[test]
+    fn clitic_stripping() {
+        let cases = [
+            ("والقوات", "قوات"),
+            ("بالموصل", "موصل"),
+            ("للتنظيم", "تنظيم"),
+            ("الرقه", "رقه"),
+            ("وقال", "قال"),
+            ("فر", "فر"),
+            ("ال", "ال"),
+            ("بلد", "بلد"),
+            ("ولد", "ولد"),
+        ];
+        for (w, want) in cases {
+            assert_eq!(strip_clitics(w), want, "word: {w}");
+        }
+    }
+
+    #[test]
+    fn word_ngrams_1_2() {
+        let opts = TokenizeOptions { char_min: 0, char_max: 0, ..Default::default() };
+        let got: Vec<String> = all_features(opts, "قوات النظام تقدمت").into_iter().map(|f| f.1).collect();
+        assert_eq!(got, ["قوات", "النظام", "قوات النظام", "تقدمت", "النظام تقدمت"].map(String::from));
+    }
+
+    #[test]
+    fn word_ngrams_1_3_with_stripping() {
+        let opts = TokenizeOptions { word_min: 2, word_max: 3, char_min: 0, char_max: 0, strip_clitics: true };
+        let got: Vec<String> = all_features(opts, "وقال المتحدث باسم الجيش").into_iter().map(|f| f.1).collect();
+        assert_eq!(
+            got,
+            ["قال متحدث", "متحدث اسم", "قال متحدث اسم", "اسم جيش", "متحدث اسم جيش"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn char_wb_ngrams_match_scikit_learn() {
+        // sklearn: CountVectorizer(analyzer="char_wb", ngram_range=(2, 3)) on "قتل"
+        // gives " ق", "قت", "تل", "ل ", " قت", "قتل", "تل " (as a multiset).
+        let opts = TokenizeOptions { word_min: 0, word_max: 0, char_min: 2, char_max: 3, ..Default::default() };
+        let mut got: Vec<String> = all_features(opts, "قتل").into_iter().map(|f| f.1).collect();
+        got.sort();
+        let mut want = [" ق", "قت", "تل", "ل ", " قت", "قتل", "تل "].map(String::from).to_vec();
+        want.sort();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn hashes_are_stable_and_match_text() {
+        for (kind, text, hash) in all_features(TokenizeOptions::default(), "قوات النظام تقدمت نحو 3 قرى") {
+            assert_eq!(feature_hash(kind, &text), hash, "{kind:?} {text:?}");
+        }
+        // Word and char features with the same text never share a hash.
+        assert_ne!(feature_hash(FeatureKind::Word, "قتل"), feature_hash(FeatureKind::Char, "قتل"));
+    }
+
+    #[test]
+    fn options_are_validated() {
+        let bad = [
+            TokenizeOptions { word_min: 3, word_max: 2, ..Default::default() },
+            TokenizeOptions { char_max: 9, ..Default::default() },
+            TokenizeOptions { word_min: 0, word_max: 2, ..Default::default() },
+            TokenizeOptions { word_min: 0, word_max: 0, char_min: 0, char_max: 0, strip_clitics: false },
+        ];
+        for o in bad {
+            assert!(Tokenizer::new(o).is_err(), "{o:?}");
+        }
+        assert!(Tokenizer::new(TokenizeOptions::default()).is_ok());
+    }
+}

@@ -1,0 +1,514 @@
+//! Vocabulary, document frequencies and TF-IDF rows.
+//!
+//! [`Featurizer`] is normalizer + tokenizer + vocabulary. [`Featurizer::fit`] learns the
+//! vocabulary and IDF from training texts; [`Featurizer::transform_into`] turns one text
+//! into a sparse, L2-normalized TF-IDF row, reusing the caller's buffers.
+//!
+//! Weighting, as scikit-learn's `TfidfVectorizer(sublinear_tf=True, smooth_idf=True)`:
+//! `tf = 1 + ln(count)`, `idf = ln((1 + n) / (1 + df)) + 1`. Word and character blocks
+//! are each L2-normalized, scaled by their weights, and the whole row is L2-normalized
+//! again, so a row has unit norm (or is empty).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::normalize::Normalizer;
+use crate::tokenize::{feature_hash, FeatureKind, TokenScratch, Tokenizer};
+
+/// TF-IDF and vocabulary settings, saved in the model file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VectorizeOptions {
+    /// Keep features that occur in at least this many training sentences.
+    pub min_df: usize,
+    /// Drop features that occur in more than this fraction of training sentences.
+    pub max_df: f64,
+    /// Keep at most this many features, the most frequent first (0: no cap).
+    pub max_features: usize,
+    /// `1 + ln(tf)` instead of the raw count.
+    pub sublinear_tf: bool,
+    /// `ln((1 + n) / (1 + df)) + 1` instead of `ln(n / df) + 1`.
+    pub smooth_idf: bool,
+    /// Weight of the word n-gram block relative to the character block.
+    pub word_weight: f32,
+    /// Weight of the character n-gram block.
+    pub char_weight: f32,
+}
+
+impl Default for VectorizeOptions {
+    fn default() -> Self {
+        VectorizeOptions {
+            min_df: 2,
+            max_df: 1.0,
+            max_features: 100_000,
+            sublinear_tf: true,
+            smooth_idf: true,
+            word_weight: 1.0,
+            char_weight: 1.0,
+        }
+    }
+}
+
+impl VectorizeOptions {
+    /// Check the ranges.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.max_df > 0.0 && self.max_df <= 1.0) {
+            return Err(Error::InvalidOption(format!("max_df {} must be in (0, 1]", self.max_df)));
+        }
+        for (name, w) in [("word_weight", self.word_weight), ("char_weight", self.char_weight)] {
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::InvalidOption(format!("{name} {w} must be a finite number >= 0")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Hasher for keys that are already good 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// One vocabulary entry.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Term {
+    /// Word or character n-gram.
+    pub kind: FeatureKind,
+    /// The n-gram as text (normalized).
+    pub text: String,
+}
+
+/// A sparse row: indices ascending, one value each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseRow {
+    /// Feature indices, strictly ascending.
+    pub indices: Vec<u32>,
+    /// Values, one per index.
+    pub values: Vec<f32>,
+}
+
+impl SparseRow {
+    /// Number of stored entries.
+    pub fn nnz(&self) -> usize {
+        self.indices.len()
+    }
+    /// Whether the row has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.indices.is_empty()
+    }
+    fn clear(&mut self) {
+        self.indices.clear();
+        self.values.clear();
+    }
+}
+
+/// Rows in compressed sparse row form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseMatrix {
+    /// Row `i` is `indices[indptr[i]..indptr[i + 1]]`.
+    pub indptr: Vec<usize>,
+    /// Column indices.
+    pub indices: Vec<u32>,
+    /// Values.
+    pub values: Vec<f32>,
+    /// Number of columns.
+    pub n_cols: usize,
+}
+
+impl SparseMatrix {
+    /// An empty matrix with `n_cols` columns.
+    pub fn new(n_cols: usize) -> Self {
+        SparseMatrix { indptr: vec![0], indices: Vec::new(), values: Vec::new(), n_cols }
+    }
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.indptr.len() - 1
+    }
+    /// Append a row.
+    pub fn push(&mut self, row: &SparseRow) {
+        self.indices.extend_from_slice(&row.indices);
+        self.values.extend_from_slice(&row.values);
+        self.indptr.push(self.indices.len());
+    }
+    /// Row `i` as index and value slices.
+    pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
+        let r = self.indptr[i]..self.indptr[i + 1];
+        (&self.indices[r.clone()], &self.values[r])
+    }
+    /// The rows at `rows`, in that order, as a new matrix.
+    pub fn select(&self, rows: &[usize]) -> SparseMatrix {
+        let mut m = SparseMatrix::new(self.n_cols);
+        for &i in rows {
+            let (idx, val) = self.row(i);
+            m.indices.extend_from_slice(idx);
+            m.values.extend_from_slice(val);
+            m.indptr.push(m.indices.len());
+        }
+        m
+    }
+    /// Dense copy (rows × columns).
+    pub fn to_dense(&self) -> ndarray::Array2<f32> {
+        let mut d = ndarray::Array2::<f32>::zeros((self.n_rows(), self.n_cols));
+        for i in 0..self.n_rows() {
+            let (idx, val) = self.row(i);
+            for (&j, &v) in idx.iter().zip(val) {
+                d[[i, j as usize]] = v;
+            }
+        }
+        d
+    }
+}
+
+/// Reusable buffers for [`Featurizer::transform_into`].
+#[derive(Debug, Default, Clone)]
+pub struct FeatureScratch {
+    normalized: String,
+    tokens: TokenScratch,
+    hits: Vec<u32>,
+}
+
+/// Normalizer, tokenizer, vocabulary and IDF: text in, TF-IDF row out.
+#[derive(Debug, Clone)]
+pub struct Featurizer {
+    normalizer: Normalizer,
+    tokenizer: Tokenizer,
+    options: VectorizeOptions,
+    terms: Vec<Term>,
+    idf: Vec<f32>,
+    /// Word features are indices `0..n_word`, character features the rest.
+    n_word: usize,
+    index: HashIndex<u32>,
+}
+
+/// Per-feature counts gathered in the first pass of [`Featurizer::fit`].
+#[derive(Clone, Copy)]
+struct Counts {
+    df: u32,
+    total: u64,
+    kind: FeatureKind,
+}
+
+impl Featurizer {
+    /// Learn the vocabulary and IDF from `texts`; returns the featurizer and the
+    /// training rows.
+    pub fn fit<S: AsRef<str>>(
+        normalizer: Normalizer,
+        tokenizer: Tokenizer,
+        options: VectorizeOptions,
+        texts: &[S],
+    ) -> Result<(Featurizer, SparseMatrix)> {
+        options.validate()?;
+        tokenizer.options().validate()?;
+        let n_docs = texts.len();
+        // Pass 1: document frequency and total count per feature hash.
+        let mut counts: HashIndex<Counts> = HashIndex::default();
+        let mut norm = String::new();
+        let mut tok = TokenScratch::default();
+        let mut doc: Vec<(u64, FeatureKind)> = Vec::new();
+        for text in texts {
+            normalizer.normalize_into(text.as_ref(), &mut norm);
+            doc.clear();
+            tokenizer.for_each_feature(&norm, &mut tok, |f| doc.push((f.hash, f.kind)));
+            doc.sort_unstable_by_key(|d| d.0);
+            let mut i = 0;
+            while i < doc.len() {
+                let mut j = i + 1;
+                while j < doc.len() && doc[j].0 == doc[i].0 {
+                    j += 1;
+                }
+                let c = counts.entry(doc[i].0).or_insert(Counts { df: 0, total: 0, kind: doc[i].1 });
+                c.df += 1;
+                c.total += (j - i) as u64;
+                i = j;
+            }
+        }
+        // Select: min_df, max_df, then the most frequent max_features.
+        let max_df = (options.max_df * n_docs as f64).floor() as u64;
+        let mut kept: Vec<(u64, Counts)> = counts
+            .into_iter()
+            .filter(|(_, c)| c.df as usize >= options.min_df.max(1) && (c.df as u64) <= max_df.max(1))
+            .collect();
+        if options.max_features > 0 && kept.len() > options.max_features {
+            kept.sort_unstable_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
+            kept.truncate(options.max_features);
+        }
+        // Index order: word features first, then by hash (deterministic).
+        kept.sort_unstable_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
+        let n_word = kept.iter().take_while(|k| k.1.kind == FeatureKind::Word).count();
+        let idf: Vec<f32> = kept
+            .iter()
+            .map(|(_, c)| idf_value(options.smooth_idf, n_docs, c.df as usize))
+            .collect();
+        let mut index = HashIndex::with_capacity_and_hasher(kept.len(), Default::default());
+        let mut terms = Vec::with_capacity(kept.len());
+        for (i, (h, c)) in kept.iter().enumerate() {
+            index.insert(*h, i as u32);
+            terms.push(Term { kind: c.kind, text: String::new() });
+        }
+        let mut fz = Featurizer { normalizer, tokenizer, options, terms, idf, n_word, index };
+        // Pass 2: rows, and the text of every kept feature.
+        let mut matrix = SparseMatrix::new(fz.n_features());
+        let mut scratch = FeatureScratch::default();
+        let mut row = SparseRow::default();
+        let mut terms = std::mem::take(&mut fz.terms);
+        for text in texts {
+            fz.collect_hits(text.as_ref(), &mut scratch, |i, f| {
+                let t = &mut terms[i as usize];
+                if t.text.is_empty() {
+                    f.write_text(&mut t.text);
+                }
+            });
+            fz.weigh(&mut scratch.hits, &mut row);
+            matrix.push(&row);
+        }
+        fz.terms = terms;
+        Ok((fz, matrix))
+    }
+
+    /// Rebuild a featurizer from saved parts (as read from a model file).
+    pub fn from_parts(
+        normalizer: Normalizer,
+        tokenizer: Tokenizer,
+        options: VectorizeOptions,
+        terms: Vec<Term>,
+        idf: Vec<f32>,
+    ) -> Result<Featurizer> {
+        options.validate()?;
+        if terms.len() != idf.len() {
+            return Err(Error::InvalidOption(format!(
+                "{} terms but {} idf values",
+                terms.len(),
+                idf.len()
+            )));
+        }
+        let n_word = terms.iter().take_while(|t| t.kind == FeatureKind::Word).count();
+        if terms[n_word..].iter().any(|t| t.kind == FeatureKind::Word) {
+            return Err(Error::InvalidOption("word terms must come before char terms".into()));
+        }
+        let mut index = HashIndex::with_capacity_and_hasher(terms.len(), Default::default());
+        for (i, t) in terms.iter().enumerate() {
+            if index.insert(feature_hash(t.kind, &t.text), i as u32).is_some() {
+                return Err(Error::InvalidOption(format!("duplicate term {:?} in vocabulary", t.text)));
+            }
+        }
+        Ok(Featurizer { normalizer, tokenizer, options, terms, idf, n_word, index })
+    }
+
+    /// Number of features (vocabulary size).
+    pub fn n_features(&self) -> usize {
+        self.terms.len()
+    }
+    /// The vocabulary, word features first; index `i` is feature `i`.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+    /// IDF of every feature.
+    pub fn idf(&self) -> &[f32] {
+        &self.idf
+    }
+    /// The normalizer.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+    /// The tokenizer.
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+    /// TF-IDF settings.
+    pub fn options(&self) -> &VectorizeOptions {
+        &self.options
+    }
+
+    /// Featurize `text` into `row` (cleared first). Returns the number of words the
+    /// normalized text has: 0 means the text has nothing to classify.
+    pub fn transform_into(&self, text: &str, scratch: &mut FeatureScratch, row: &mut SparseRow) -> usize {
+        let words = self.collect_hits(text, scratch, |_, _| {});
+        self.weigh(&mut scratch.hits, row);
+        words
+    }
+
+    /// Featurize `text` into a new row.
+    pub fn transform(&self, text: &str) -> SparseRow {
+        let mut row = SparseRow::default();
+        self.transform_into(text, &mut FeatureScratch::default(), &mut row);
+        row
+    }
+
+    /// Normalize and tokenize `text`, putting the index of every known feature
+    /// occurrence in `scratch.hits`. Returns the number of words.
+    fn collect_hits<F>(&self, text: &str, scratch: &mut FeatureScratch, mut on_hit: F) -> usize
+    where
+        F: FnMut(u32, &crate::tokenize::Feature<'_>),
+    {
+        self.normalizer.normalize_into(text, &mut scratch.normalized);
+        scratch.hits.clear();
+        let hits = &mut scratch.hits;
+        let index = &self.index;
+        self.tokenizer.for_each_feature(&scratch.normalized, &mut scratch.tokens, |f| {
+            if let Some(&i) = index.get(&f.hash) {
+                hits.push(i);
+                on_hit(i, &f);
+            }
+        })
+    }
+
+    /// Turn feature occurrences into a weighted, normalized row.
+    fn weigh(&self, hits: &mut [u32], row: &mut SparseRow) {
+        row.clear();
+        hits.sort_unstable();
+        let mut i = 0;
+        let (mut norm_w, mut norm_c) = (0f32, 0f32);
+        while i < hits.len() {
+            let mut j = i + 1;
+            while j < hits.len() && hits[j] == hits[i] {
+                j += 1;
+            }
+            let count = (j - i) as f32;
+            let tf = if self.options.sublinear_tf { 1.0 + count.ln() } else { count };
+            let v = tf * self.idf[hits[i] as usize];
+            if (hits[i] as usize) < self.n_word {
+                norm_w += v * v;
+            } else {
+                norm_c += v * v;
+            }
+            row.indices.push(hits[i]);
+            row.values.push(v);
+            i = j;
+        }
+        let scale = |norm: f32, weight: f32| if norm > 0.0 { weight / norm.sqrt() } else { 0.0 };
+        let (sw, sc) = (scale(norm_w, self.options.word_weight), scale(norm_c, self.options.char_weight));
+        let mut total = 0f32;
+        for (k, v) in row.indices.iter().zip(row.values.iter_mut()) {
+            *v *= if (*k as usize) < self.n_word { sw } else { sc };
+            total += *v * *v;
+        }
+        if total > 0.0 {
+            let inv = 1.0 / total.sqrt();
+            row.values.iter_mut().for_each(|v| *v *= inv);
+        } else {
+            row.clear();
+        }
+    }
+}
+
+/// IDF of a feature found in `df` of `n` documents.
+pub fn idf_value(smooth: bool, n: usize, df: usize) -> f32 {
+    let (n, df) = (n as f64, df as f64);
+    let v = if smooth { ((1.0 + n) / (1.0 + df)).ln() + 1.0 } else { (n / df).ln() + 1.0 };
+    v as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize::TokenizeOptions;
+
+    fn words_only() -> Tokenizer {
+        Tokenizer::new(TokenizeOptions { word_min: 1, word_max: 1, char_min: 0, char_max: 0, strip_clitics: false })
+            .unwrap()
+    }
+
+    fn opts() -> VectorizeOptions {
+        VectorizeOptions { min_df: 1, ..Default::default() }
+    }
+
+    #[test]
+    fn idf_matches_hand_computed() {
+        // n = 3 documents; a term in 1 of them: ln(4/2) + 1 = 1.693147.
+        assert!((idf_value(true, 3, 1) - 1.693_147).abs() < 1e-6);
+        // a term in all 3: ln(4/4) + 1 = 1.
+        assert!((idf_value(true, 3, 3) - 1.0).abs() < 1e-7);
+        // unsmoothed, 1 of 4: ln(4) + 1 = 2.386294.
+        assert!((idf_value(false, 4, 1) - 2.386_294).abs() < 1e-6);
+    }
+
+    #[test]
+    fn tfidf_row_matches_hand_computed() {
+        // docs: "قتل قتل جندي", "جندي فر", "فر".  df: قتل 1, جندي 2, فر 2.
+        // idf: قتل ln(4/2)+1 = 1.693147; جندي, فر ln(4/3)+1 = 1.287682.
+        // doc 1: قتل tf 2 -> 1 + ln 2 = 1.693147; weight 1.693147*1.693147 = 2.866747;
+        //        جندي tf 1 -> 1.287682. norm = sqrt(2.866747² + 1.287682²) = 3.142669.
+        let texts = ["قتل قتل جندي", "جندي فر", "فر"];
+        let (fz, m) = Featurizer::fit(Normalizer::default(), words_only(), opts(), &texts).unwrap();
+        assert_eq!(fz.n_features(), 3);
+        let (idx, val) = m.row(0);
+        let mut got: Vec<(String, f32)> =
+            idx.iter().zip(val).map(|(&i, &v)| (fz.terms()[i as usize].text.clone(), v)).collect();
+        got.sort_by(|a, b| a.0.cmp(&b.0));
+        let want = [("جندي", 0.409_742), ("قتل", 0.912_202)];
+        assert_eq!(got.len(), 2);
+        for ((t, v), (wt, wv)) in got.iter().zip(want) {
+            assert_eq!(t, wt);
+            assert!((v - wv).abs() < 1e-5, "{t}: {v} vs {wv}");
+        }
+        // transform of the same text gives the same row as fit.
+        let row = fz.transform(texts[0]);
+        assert_eq!(row.indices, idx);
+        assert_eq!(row.values, val);
+    }
+
+    #[test]
+    fn rows_have_unit_norm_or_are_empty() {
+        let texts = ["تقدمت القوات نحو المدينة", "أعدم التنظيم ثلاثة رجال", "..."];
+        let tok = Tokenizer::new(TokenizeOptions::default()).unwrap();
+        let (fz, m) = Featurizer::fit(Normalizer::default(), tok, opts(), &texts).unwrap();
+        for i in 0..m.n_rows() {
+            let (_, v) = m.row(i);
+            let n: f32 = v.iter().map(|x| x * x).sum();
+            assert!(v.is_empty() || (n - 1.0).abs() < 1e-5, "row {i} norm {n}");
+        }
+        assert!(m.row(2).0.is_empty());
+        assert!(fz.transform("zzz qqq").is_empty());
+    }
+
+    #[test]
+    fn min_df_max_df_and_max_features() {
+        let texts = ["a b c", "a b", "a d", "a"];
+        let fit = |o: VectorizeOptions| {
+            let (fz, _) = Featurizer::fit(Normalizer::default(), words_only(), o, &texts).unwrap();
+            let mut t: Vec<String> = fz.terms().iter().map(|t| t.text.clone()).collect();
+            t.sort();
+            t
+        };
+        assert_eq!(fit(opts()), ["a", "b", "c", "d"]);
+        assert_eq!(fit(VectorizeOptions { min_df: 2, ..opts() }), ["a", "b"]);
+        assert_eq!(fit(VectorizeOptions { max_df: 0.9, ..opts() }), ["b", "c", "d"]);
+        assert_eq!(fit(VectorizeOptions { max_features: 2, ..opts() }), ["a", "b"]);
+    }
+
+    #[test]
+    fn from_parts_round_trip() {
+        let texts = ["تقدمت القوات نحو المدينة", "أعدم التنظيم ثلاثة رجال في المدينة"];
+        let tok = Tokenizer::new(TokenizeOptions::default()).unwrap();
+        let (fz, _) = Featurizer::fit(Normalizer::default(), tok, opts(), &texts).unwrap();
+        let back = Featurizer::from_parts(
+            fz.normalizer().clone(),
+            *fz.tokenizer(),
+            *fz.options(),
+            fz.terms().to_vec(),
+            fz.idf().to_vec(),
+        )
+        .unwrap();
+        for t in texts {
+            assert_eq!(fz.transform(t), back.transform(t));
+        }
+    }
+}
