@@ -26,7 +26,12 @@ pub struct LabeledSentence {
 impl LabeledSentence {
     /// A sentence with no article and no line.
     pub fn new(text: impl Into<String>, label: impl Into<String>) -> Self {
-        LabeledSentence { doc: None, text: text.into(), label: label.into(), line: 0 }
+        LabeledSentence {
+            doc: None,
+            text: text.into(),
+            label: label.into(),
+            line: 0,
+        }
     }
 }
 
@@ -72,7 +77,12 @@ fn field_str(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<&str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let pos = rec.position().map_or(0, |p| p.byte());
         let before: usize = (0..i).map(|j| rec.get(j).map_or(0, |f| f.len() + 1)).sum();
-        err(line, CsvErrorKind::InvalidUtf8 { byte: pos + (before + e.valid_up_to()) as u64 })
+        err(
+            line,
+            CsvErrorKind::InvalidUtf8 {
+                byte: pos + (before + e.valid_up_to()) as u64,
+            },
+        )
     })
 }
 
@@ -88,7 +98,10 @@ impl LineCounter<'_> {
         // csv reports the start of a record after CRLF at the LF: count it too.
         let at = (at as usize + 1).min(self.data.len());
         if at > self.byte {
-            self.line += self.data[self.byte..at].iter().filter(|&&b| b == b'\n').count() as u64;
+            self.line += self.data[self.byte..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
             self.byte = at;
         }
         self.line
@@ -101,11 +114,21 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     reader.read_to_end(&mut data)?;
     // The csv crate miscounts lines after CRLF, so lines are counted here from byte
     // offsets, which it reports correctly.
-    let mut lines = LineCounter { data: &data, byte: 0, line: 1 };
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&data[..]);
+    let mut lines = LineCounter {
+        data: &data,
+        byte: 0,
+        line: 1,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&data[..]);
     let mut rec = csv::ByteRecord::new();
     let map_csv = |e: csv::Error| -> Error {
-        let byte = e.position().map_or(0, |p| p.byte() as usize + 1).min(data.len());
+        let byte = e
+            .position()
+            .map_or(0, |p| p.byte() as usize + 1)
+            .min(data.len());
         let line = 1 + data[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
         match e.into_kind() {
             csv::ErrorKind::Io(io) => Error::Io(io),
@@ -133,7 +156,13 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     }
     let find = |name: &str| header.iter().position(|h| h == name);
     let missing = |name: &str| {
-        err(1, CsvErrorKind::MissingColumn { wanted: name.to_string(), available: header.clone() })
+        err(
+            1,
+            CsvErrorKind::MissingColumn {
+                wanted: name.to_string(),
+                available: header.clone(),
+            },
+        )
     };
     let text_i = find(&options.text_col).ok_or_else(|| missing(&options.text_col))?;
     let label_i = find(&options.label_col).ok_or_else(|| missing(&options.label_col))?;
@@ -145,7 +174,13 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
             continue; // a blank line
         }
         if rec.len() != header.len() {
-            return Err(err(line, CsvErrorKind::FieldCount { expected: header.len(), found: rec.len() }));
+            return Err(err(
+                line,
+                CsvErrorKind::FieldCount {
+                    expected: header.len(),
+                    found: rec.len(),
+                },
+            ));
         }
         let text = field_str(&rec, text_i, line)?.trim();
         let label = field_str(&rec, label_i, line)?.trim();
@@ -161,14 +196,22 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
             None
         };
         if let Some(col) = empty {
-            let e = CsvError { line, kind: CsvErrorKind::EmptyField(col.clone()) };
+            let e = CsvError {
+                line,
+                kind: CsvErrorKind::EmptyField(col.clone()),
+            };
             if options.skip_invalid {
                 corpus.skipped.push(e);
                 continue;
             }
             return Err(Error::Csv(e));
         }
-        corpus.sentences.push(LabeledSentence { doc, text: text.to_string(), label: label.to_string(), line });
+        corpus.sentences.push(LabeledSentence {
+            doc,
+            text: text.to_string(),
+            label: label.to_string(),
+            line,
+        });
     }
     if corpus.sentences.is_empty() && corpus.skipped.is_empty() {
         return Err(err(1, CsvErrorKind::NoRecords));
@@ -193,8 +236,11 @@ mod tests {
 
     #[test]
     fn reads_bom_crlf_and_quotes() {
-        let c = read("\u{FEFF}doc,text,label\r\nd1,\"قال، \"\"نعم\"\"\",other\r\nd1,انشق جندي,defection\r\n".as_bytes())
-            .unwrap();
+        let c = read(
+            "\u{FEFF}doc,text,label\r\nd1,\"قال، \"\"نعم\"\"\",other\r\nd1,انشق جندي,defection\r\n"
+                .as_bytes(),
+        )
+        .unwrap();
         assert_eq!(c.sentences.len(), 2);
         assert_eq!(c.sentences[0].text, "قال، \"نعم\"");
         assert_eq!(c.sentences[0].doc.as_deref(), Some("d1"));
@@ -207,11 +253,31 @@ mod tests {
         assert_eq!(kind(read(b"")).1, CsvErrorKind::Empty);
         let (line, k) = kind(read(b"doc,sentence,label\nd,x,y\n"));
         assert_eq!(line, 1);
-        assert!(matches!(k, CsvErrorKind::MissingColumn { ref wanted, ref available } if wanted == "text" && available.len() == 3));
-        assert_eq!(kind(read(b"text,text,label\n")).1, CsvErrorKind::DuplicateColumn("text".into()));
-        assert_eq!(kind(read(b"text,label\na,b\nc\n")), (3, CsvErrorKind::FieldCount { expected: 2, found: 1 }));
-        assert_eq!(kind(read(b"text,label\na,b\n,c\n")), (3, CsvErrorKind::EmptyField("text".into())));
-        assert_eq!(kind(read(b"text,label\na, \n")), (2, CsvErrorKind::EmptyField("label".into())));
+        assert!(
+            matches!(k, CsvErrorKind::MissingColumn { ref wanted, ref available } if wanted == "text" && available.len() == 3)
+        );
+        assert_eq!(
+            kind(read(b"text,text,label\n")).1,
+            CsvErrorKind::DuplicateColumn("text".into())
+        );
+        assert_eq!(
+            kind(read(b"text,label\na,b\nc\n")),
+            (
+                3,
+                CsvErrorKind::FieldCount {
+                    expected: 2,
+                    found: 1
+                }
+            )
+        );
+        assert_eq!(
+            kind(read(b"text,label\na,b\n,c\n")),
+            (3, CsvErrorKind::EmptyField("text".into()))
+        );
+        assert_eq!(
+            kind(read(b"text,label\na, \n")),
+            (2, CsvErrorKind::EmptyField("label".into()))
+        );
         assert_eq!(kind(read(b"text,label\n")).1, CsvErrorKind::NoRecords);
         let (line, k) = kind(read(b"text,label\nok,x\nab\xffcd,x\n"));
         assert_eq!(line, 3);
@@ -220,7 +286,10 @@ mod tests {
 
     #[test]
     fn skip_invalid_reports_skipped() {
-        let o = ReadOptions { skip_invalid: true, ..Default::default() };
+        let o = ReadOptions {
+            skip_invalid: true,
+            ..Default::default()
+        };
         let c = read_labeled(&b"text,label\na,b\n,c\nd,\ne,f\n"[..], &o).unwrap();
         assert_eq!(c.sentences.len(), 2);
         assert_eq!(c.skipped.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);

@@ -55,7 +55,11 @@ impl Report {
     /// # Panics
     /// If `truth` and `predicted` differ in length or hold an index past `labels`.
     pub fn new(labels: Vec<String>, truth: &[usize], predicted: &[usize]) -> Report {
-        assert_eq!(truth.len(), predicted.len(), "truth and predictions differ in length");
+        assert_eq!(
+            truth.len(),
+            predicted.len(),
+            "truth and predictions differ in length"
+        );
         let k = labels.len();
         let mut confusion = vec![vec![0usize; k]; k];
         for (&t, &p) in truth.iter().zip(predicted) {
@@ -69,8 +73,18 @@ impl Report {
             let predicted_i: usize = confusion.iter().map(|r| r[i]).sum();
             let precision = ratio(confusion[i][i], predicted_i);
             let recall = ratio(confusion[i][i], support);
-            let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-            per_label.push(LabelMetrics { label: label.clone(), precision, recall, f1, support });
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            per_label.push(LabelMetrics {
+                label: label.clone(),
+                precision,
+                recall,
+                f1,
+                support,
+            });
         }
         // Averages over labels present in the data (as scikit-learn with labels=present).
         let present: Vec<&LabelMetrics> = per_label.iter().filter(|m| m.support > 0).collect();
@@ -84,7 +98,15 @@ impl Report {
         let macro_f1 = mean(&|m| m.f1);
         let macro_precision = mean(&|m| m.precision);
         let macro_recall = mean(&|m| m.recall);
-        let weighted_f1 = if n == 0 { 0.0 } else { per_label.iter().map(|m| m.f1 * m.support as f64).sum::<f64>() / n as f64 };
+        let weighted_f1 = if n == 0 {
+            0.0
+        } else {
+            per_label
+                .iter()
+                .map(|m| m.f1 * m.support as f64)
+                .sum::<f64>()
+                / n as f64
+        };
         Report {
             labels,
             n,
@@ -108,7 +130,10 @@ mod tests {
         // truth a a a b b c ; pred a a b b c c
         let labels = vec!["a".to_string(), "b".to_string(), "c".to_string()];
         let r = Report::new(labels, &[0, 0, 0, 1, 1, 2], &[0, 0, 1, 1, 2, 2]);
-        assert_eq!(r.confusion, vec![vec![2, 1, 0], vec![0, 1, 1], vec![0, 0, 1]]);
+        assert_eq!(
+            r.confusion,
+            vec![vec![2, 1, 0], vec![0, 1, 1], vec![0, 0, 1]]
+        );
         assert!((r.accuracy - 4.0 / 6.0).abs() < 1e-12);
         // a: p 1, r 2/3, f1 0.8; b: p 1/2, r 1/2, f1 1/2; c: p 1/2, r 1, f1 2/3
         let f1: Vec<f64> = r.per_label.iter().map(|m| m.f1).collect();
@@ -125,6 +150,9 @@ mod tests {
         let r = Report::new(vec!["a".into(), "b".into()], &[], &[]);
         assert_eq!(r.accuracy, 0.0);
         let r = Report::new(vec!["a".into(), "b".into()], &[0, 0], &[0, 0]);
-        assert_eq!(r.macro_f1, 1.0, "label b has no support and is not averaged");
+        assert_eq!(
+            r.macro_f1, 1.0,
+            "label b has no support and is not averaged"
+        );
     }
 }

@@ -79,10 +79,15 @@ impl TrainOptions {
     /// Check the ranges.
     pub fn validate(&self) -> Result<()> {
         if !(self.alpha.is_finite() && self.alpha >= 0.0) {
-            return Err(Error::InvalidOption(format!("alpha {} must be a finite number >= 0", self.alpha)));
+            return Err(Error::InvalidOption(format!(
+                "alpha {} must be a finite number >= 0",
+                self.alpha
+            )));
         }
         if self.max_iterations == 0 {
-            return Err(Error::InvalidOption("max_iterations must be at least 1".into()));
+            return Err(Error::InvalidOption(
+                "max_iterations must be at least 1".into(),
+            ));
         }
         if !(self.gradient_tolerance.is_finite() && self.gradient_tolerance > 0.0) {
             return Err(Error::InvalidOption(format!(
@@ -110,8 +115,14 @@ pub struct LinearModel {
 
 impl LinearModel {
     /// A model from raw parts; `weights` is feature-major (`w[f * n_classes + k]`).
-    pub fn from_parts(n_features: usize, n_classes: usize, weights: Vec<f32>, intercept: Vec<f32>) -> Result<Self> {
-        if weights.len() != n_features * n_classes || intercept.len() != n_classes || n_classes == 0 {
+    pub fn from_parts(
+        n_features: usize,
+        n_classes: usize,
+        weights: Vec<f32>,
+        intercept: Vec<f32>,
+    ) -> Result<Self> {
+        if weights.len() != n_features * n_classes || intercept.len() != n_classes || n_classes == 0
+        {
             return Err(Error::InvalidOption(format!(
                 "weights {} / intercept {} do not fit {n_features} features × {n_classes} classes",
                 weights.len(),
@@ -119,9 +130,16 @@ impl LinearModel {
             )));
         }
         if weights.iter().chain(&intercept).any(|w| !w.is_finite()) {
-            return Err(Error::InvalidOption("weights contain NaN or infinity".into()));
+            return Err(Error::InvalidOption(
+                "weights contain NaN or infinity".into(),
+            ));
         }
-        Ok(LinearModel { n_features, n_classes, weights, intercept })
+        Ok(LinearModel {
+            n_features,
+            n_classes,
+            weights,
+            intercept,
+        })
     }
     /// Number of features.
     pub fn n_features(&self) -> usize {
@@ -184,16 +202,27 @@ pub fn softmax_in_place(s: &mut [f32]) {
 }
 
 /// Fit a model on rows `x` with class indices `y` (each `< n_classes`).
-pub fn train(x: &SparseMatrix, y: &[usize], n_classes: usize, options: &TrainOptions) -> Result<LinearModel> {
+pub fn train(
+    x: &SparseMatrix,
+    y: &[usize],
+    n_classes: usize,
+    options: &TrainOptions,
+) -> Result<LinearModel> {
     options.validate()?;
     if x.n_rows() == 0 {
         return Err(Error::TrainingData("no sentences to train on".into()));
     }
     if x.n_rows() != y.len() {
-        return Err(Error::TrainingData(format!("{} rows but {} labels", x.n_rows(), y.len())));
+        return Err(Error::TrainingData(format!(
+            "{} rows but {} labels",
+            x.n_rows(),
+            y.len()
+        )));
     }
     if let Some(&bad) = y.iter().find(|&&c| c >= n_classes) {
-        return Err(Error::TrainingData(format!("class index {bad} out of range {n_classes}")));
+        return Err(Error::TrainingData(format!(
+            "class index {bad} out of range {n_classes}"
+        )));
     }
     let present = (0..n_classes).filter(|k| y.contains(k)).count();
     if present < 2 {
@@ -212,7 +241,12 @@ pub fn train(x: &SparseMatrix, y: &[usize], n_classes: usize, options: &TrainOpt
     }
 }
 
-fn train_linfa(x: &SparseMatrix, y: &[usize], n_classes: usize, o: &TrainOptions) -> Result<LinearModel> {
+fn train_linfa(
+    x: &SparseMatrix,
+    y: &[usize],
+    n_classes: usize,
+    o: &TrainOptions,
+) -> Result<LinearModel> {
     let dense = x.to_dense();
     let targets = Array1::from_vec(y.to_vec());
     let dataset = Dataset::new(dense, targets);
@@ -244,13 +278,21 @@ pub fn sample_weights(y: &[usize], n_classes: usize, cw: ClassWeight) -> Vec<f64
             let mut counts = vec![0usize; n_classes];
             y.iter().for_each(|&k| counts[k] += 1);
             let present = counts.iter().filter(|&&c| c > 0).count() as f64;
-            y.iter().map(|&k| y.len() as f64 / (present * counts[k] as f64)).collect()
+            y.iter()
+                .map(|&k| y.len() as f64 / (present * counts[k] as f64))
+                .collect()
         }
     }
 }
 
 /// The training objective at `model`: weighted summed cross-entropy + `alpha/2 ‖W‖²`.
-pub fn objective(x: &SparseMatrix, y: &[usize], weights: &[f64], alpha: f64, model: &LinearModel) -> f64 {
+pub fn objective(
+    x: &SparseMatrix,
+    y: &[usize],
+    weights: &[f64],
+    alpha: f64,
+    model: &LinearModel,
+) -> f64 {
     let mut loss = 0f64;
     for i in 0..x.n_rows() {
         let (idx, val) = x.row(i);
@@ -272,6 +314,9 @@ fn log_sum_exp(h: &[f64]) -> f64 {
     max + h.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
 }
 
+/// Parameters with their cost and gradient.
+type Evaluated = (Array1<f64>, f64, Array1<f64>);
+
 /// The sparse problem handed to argmin. Parameters are `(n_features + 1) × k`,
 /// feature-major, intercepts in the last row (linfa's layout).
 struct SparseProblem<'a> {
@@ -281,7 +326,7 @@ struct SparseProblem<'a> {
     alpha: f64,
     k: usize,
     /// Last parameters and their (cost, gradient): argmin asks for both separately.
-    cache: RefCell<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: RefCell<Option<Evaluated>>,
 }
 
 /// Rows are split into this many chunks whatever the number of threads, and partial
@@ -373,7 +418,14 @@ impl Gradient for SparseProblem<'_> {
 
 fn train_sparse(x: &SparseMatrix, y: &[usize], k: usize, o: &TrainOptions) -> Result<LinearModel> {
     let w = sample_weights(y, k, o.class_weight);
-    let problem = SparseProblem { x, y, w: &w, alpha: o.alpha, k, cache: RefCell::new(None) };
+    let problem = SparseProblem {
+        x,
+        y,
+        w: &w,
+        alpha: o.alpha,
+        k,
+        cache: RefCell::new(None),
+    };
     let nf = x.n_cols;
     let init = Array1::<f64>::zeros((nf + 1) * k);
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
@@ -430,7 +482,10 @@ mod tests {
         let mut m = SparseMatrix::new(4);
         let mut y = Vec::new();
         for (i, v, c) in rows {
-            m.push(&SparseRow { indices: i.to_vec(), values: v.to_vec() });
+            m.push(&SparseRow {
+                indices: i.to_vec(),
+                values: v.to_vec(),
+            });
             y.push(*c);
         }
         (m, y)
@@ -447,9 +502,21 @@ mod tests {
             solver: Solver::Linfa,
         };
         let linfa = train(&x, &y, 3, &base).unwrap();
-        let sparse = train(&x, &y, 3, &TrainOptions { solver: Solver::Sparse, ..base }).unwrap();
+        let sparse = train(
+            &x,
+            &y,
+            3,
+            &TrainOptions {
+                solver: Solver::Sparse,
+                ..base
+            },
+        )
+        .unwrap();
         let ones = vec![1.0; y.len()];
-        let (a, b) = (objective(&x, &y, &ones, 0.5, &linfa), objective(&x, &y, &ones, 0.5, &sparse));
+        let (a, b) = (
+            objective(&x, &y, &ones, 0.5, &linfa),
+            objective(&x, &y, &ones, 0.5, &sparse),
+        );
         assert!(((a - b) / a).abs() < 1e-4, "linfa {a} sparse {b}");
         for i in 0..x.n_rows() {
             let (idx, val) = x.row(i);
@@ -474,7 +541,13 @@ mod tests {
             &x,
             &y,
             3,
-            &TrainOptions { alpha: 0.5, max_iterations: 200, solver: Solver::Linfa, class_weight: ClassWeight::None, ..Default::default() },
+            &TrainOptions {
+                alpha: 0.5,
+                max_iterations: 200,
+                solver: Solver::Linfa,
+                class_weight: ClassWeight::None,
+                ..Default::default()
+            },
         )
         .unwrap();
         let want = fitted.predict_probabilities(&dense);
@@ -483,7 +556,12 @@ mod tests {
             let mut got = Vec::new();
             model.predict_proba_into(idx, val, &mut got);
             for c in 0..3 {
-                assert!((got[c] - want[[i, c]]).abs() < 1e-6, "row {i} class {c}: {} vs {}", got[c], want[[i, c]]);
+                assert!(
+                    (got[c] - want[[i, c]]).abs() < 1e-6,
+                    "row {i} class {c}: {} vs {}",
+                    got[c],
+                    want[[i, c]]
+                );
             }
         }
     }
@@ -492,12 +570,33 @@ mod tests {
     fn guards_instead_of_linfa_panics() {
         let (x, y) = toy();
         let empty = SparseMatrix::new(4);
-        assert!(matches!(train(&empty, &[], 3, &TrainOptions::default()), Err(Error::TrainingData(_))));
+        assert!(matches!(
+            train(&empty, &[], 3, &TrainOptions::default()),
+            Err(Error::TrainingData(_))
+        ));
         let one = vec![0usize; y.len()];
-        assert!(matches!(train(&x, &one, 3, &TrainOptions::default()), Err(Error::TrainingData(_))));
-        let zero_iter = TrainOptions { max_iterations: 0, ..Default::default() };
-        assert!(matches!(train(&x, &y, 3, &zero_iter), Err(Error::InvalidOption(_))));
-        assert!(train(&x, &y, 3, &TrainOptions { alpha: f64::NAN, ..Default::default() }).is_err());
+        assert!(matches!(
+            train(&x, &one, 3, &TrainOptions::default()),
+            Err(Error::TrainingData(_))
+        ));
+        let zero_iter = TrainOptions {
+            max_iterations: 0,
+            ..Default::default()
+        };
+        assert!(matches!(
+            train(&x, &y, 3, &zero_iter),
+            Err(Error::InvalidOption(_))
+        ));
+        assert!(train(
+            &x,
+            &y,
+            3,
+            &TrainOptions {
+                alpha: f64::NAN,
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 
     #[test]

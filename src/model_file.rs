@@ -55,9 +55,15 @@ fn decode_f32(s: &str, what: &str) -> Result<Vec<f32>> {
         .decode(s)
         .map_err(|e| invalid(format!("{what}: {e}")))?;
     if bytes.len() % 4 != 0 {
-        return Err(invalid(format!("{what}: {} bytes is not a whole number of f32", bytes.len())));
+        return Err(invalid(format!(
+            "{what}: {} bytes is not a whole number of f32",
+            bytes.len()
+        )));
     }
-    Ok(bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect())
 }
 
 fn invalid(msg: String) -> Error {
@@ -75,7 +81,17 @@ pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
         vocabulary: fz
             .terms()
             .iter()
-            .map(|t| format!("{}:{}", if t.kind == FeatureKind::Word { 'w' } else { 'c' }, t.text))
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    if t.kind == FeatureKind::Word {
+                        'w'
+                    } else {
+                        'c'
+                    },
+                    t.text
+                )
+            })
             .collect(),
         idf_f32le: encode_f32(fz.idf()),
         weights_f32le: encode_f32(p.model.weights()),
@@ -84,7 +100,11 @@ pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
     };
     let json = serde_json::to_vec(&content).map_err(|e| invalid(e.to_string()))?;
     let crc = crc32fast::hash(&json);
-    let mut out = format!("{MAGIC} format={FORMAT_VERSION} length={} crc32={crc:08x}\n", json.len()).into_bytes();
+    let mut out = format!(
+        "{MAGIC} format={FORMAT_VERSION} length={} crc32={crc:08x}\n",
+        json.len()
+    )
+    .into_bytes();
     out.extend_from_slice(&json);
     Ok(out)
 }
@@ -94,7 +114,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
     if !bytes.starts_with(MAGIC.as_bytes()) {
         return Err(ModelError::NotAModel.into());
     }
-    let nl = bytes.iter().take(200).position(|&b| b == b'\n').ok_or(ModelError::NotAModel)?;
+    let nl = bytes
+        .iter()
+        .take(200)
+        .position(|&b| b == b'\n')
+        .ok_or(ModelError::NotAModel)?;
     let header = std::str::from_utf8(&bytes[..nl]).map_err(|_| ModelError::NotAModel)?;
     let field = |name: &str| {
         header
@@ -104,17 +128,33 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
     };
     let format = field("format").ok_or(ModelError::NotAModel)?;
     if format != FORMAT_VERSION.to_string() {
-        return Err(ModelError::FormatVersion { found: format, supported: FORMAT_VERSION }.into());
+        return Err(ModelError::FormatVersion {
+            found: format,
+            supported: FORMAT_VERSION,
+        }
+        .into());
     }
-    let length: usize = field("length").and_then(|v| v.parse().ok()).ok_or(ModelError::NotAModel)?;
-    let crc = field("crc32").and_then(|v| u32::from_str_radix(&v, 16).ok()).ok_or(ModelError::NotAModel)?;
+    let length: usize = field("length")
+        .and_then(|v| v.parse().ok())
+        .ok_or(ModelError::NotAModel)?;
+    let crc = field("crc32")
+        .and_then(|v| u32::from_str_radix(&v, 16).ok())
+        .ok_or(ModelError::NotAModel)?;
     let content = &bytes[nl + 1..];
     if content.len() != length {
-        return Err(ModelError::Length { expected: length, found: content.len() }.into());
+        return Err(ModelError::Length {
+            expected: length,
+            found: content.len(),
+        }
+        .into());
     }
     let found = crc32fast::hash(content);
     if found != crc {
-        return Err(ModelError::Checksum { expected: crc, found }.into());
+        return Err(ModelError::Checksum {
+            expected: crc,
+            found,
+        }
+        .into());
     }
     let c: Content = serde_json::from_slice(content).map_err(|e| invalid(e.to_string()))?;
     build(c)
@@ -130,21 +170,39 @@ fn build(c: Content) -> Result<Pipeline> {
             } else if let Some(t) = v.strip_prefix("c:") {
                 (FeatureKind::Char, t)
             } else {
-                return Err(invalid(format!("vocabulary entry {v:?} has no w:/c: prefix")));
+                return Err(invalid(format!(
+                    "vocabulary entry {v:?} has no w:/c: prefix"
+                )));
             };
-            Ok(Term { kind, text: text.to_string() })
+            Ok(Term {
+                kind,
+                text: text.to_string(),
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     let idf = decode_f32(&c.idf_f32le, "idf")?;
     let weights = decode_f32(&c.weights_f32le, "weights")?;
     let n_features = terms.len();
     if c.labels.len() < 2 || c.labels.windows(2).any(|w| w[0] >= w[1]) {
-        return Err(invalid("labels must be at least two, sorted and distinct".into()));
+        return Err(invalid(
+            "labels must be at least two, sorted and distinct".into(),
+        ));
     }
     let tokenizer = Tokenizer::new(c.tokenizer).map_err(|e| invalid(e.to_string()))?;
-    let featurizer = Featurizer::from_parts(Normalizer::new(c.normalizer), tokenizer, c.vectorizer, terms, idf)
-        .map_err(|e| invalid(e.to_string()))?;
+    let featurizer = Featurizer::from_parts(
+        Normalizer::new(c.normalizer),
+        tokenizer,
+        c.vectorizer,
+        terms,
+        idf,
+    )
+    .map_err(|e| invalid(e.to_string()))?;
     let model = LinearModel::from_parts(n_features, c.labels.len(), weights, c.intercept)
         .map_err(|e| invalid(e.to_string()))?;
-    Ok(Pipeline { featurizer, model, labels: c.labels, info: c.training })
+    Ok(Pipeline {
+        featurizer,
+        model,
+        labels: c.labels,
+        info: c.training,
+    })
 }

@@ -375,27 +375,111 @@ mod tests {
     }
 
     const CASES: &[Case] = &[
-        Case { name: "harakat, shadda, tanwin, sukun", input: "قُتِلَ مُسَلَّحٌ وَاحِدٌ", want: "قتل مسلح واحد" },
-        Case { name: "dagger alef and quranic marks", input: "هٰذا الرَّحْمٰنِ ۖ", want: "هذا الرحمن" },
-        Case { name: "tatweel", input: "داعـــش والتنظـيم", want: "داعش والتنظيم" },
-        Case { name: "alef forms", input: "أعدم إعدام آلاف ٱلله", want: "اعدم اعدام الاف الله" },
-        Case { name: "alef maqsura", input: "على مستوى فى الذى", want: "علي مستوي في الذي" },
-        Case { name: "teh marbuta", input: "مدينة الموصل القديمة", want: "مدينه الموصل القديمه" },
-        Case { name: "hamza carriers", input: "مؤسسة رئيس", want: "موسسه رييس" },
-        Case { name: "standalone hamza is kept", input: "سماء جزء", want: "سماء جزء" },
-        Case { name: "persian forms", input: "کتاب ی گروه ە", want: "كتاب ي كروه ه" },
-        Case { name: "arabic-indic digits", input: "قتل ١٥ شخصا عام ٢٠١٦", want: "قتل 15 شخصا عام 2016" },
-        Case { name: "eastern arabic-indic digits", input: "۱۲۳۴۵۶۷۸۹۰", want: "1234567890" },
-        Case { name: "arabic punctuation", input: "قال، ثم؛ لماذا؟ ٪٥ ٣٫٥", want: "قال, ثم; لماذا? %5 3.5" },
-        Case { name: "guillemets", input: "«الدولة»", want: "\"الدوله\"" },
-        Case { name: "zero-width and direction marks", input: "دا\u{200C}عش\u{200F} \u{200E}الرقة\u{061C}\u{FEFF}", want: "داعش الرقه" },
-        Case { name: "presentation forms", input: "\u{FEB3}\u{FEE0}\u{FE8E}\u{FEE1}", want: "سلام" },
-        Case { name: "lam-alef ligatures", input: "\u{FEFB} \u{FEF7}", want: "لا لا" },
-        Case { name: "lowercase latin", input: "ISIS و CNN Arabic", want: "isis و cnn arabic" },
-        Case { name: "collapse white space", input: "  قوات\t\tالنظام \n\n تقدمت  ", want: "قوات النظام تقدمت" },
-        Case { name: "no-break space", input: "قوات\u{00A0}النظام", want: "قوات النظام" },
-        Case { name: "empty", input: "", want: "" },
-        Case { name: "only marks", input: "\u{064E}\u{0640}\u{200B}", want: "" },
+        Case {
+            name: "harakat, shadda, tanwin, sukun",
+            input: "قُتِلَ مُسَلَّحٌ وَاحِدٌ",
+            want: "قتل مسلح واحد",
+        },
+        Case {
+            name: "dagger alef and quranic marks",
+            input: "هٰذا الرَّحْمٰنِ ۖ",
+            want: "هذا الرحمن",
+        },
+        Case {
+            name: "tatweel",
+            input: "داعـــش والتنظـيم",
+            want: "داعش والتنظيم",
+        },
+        Case {
+            name: "alef forms",
+            input: "أعدم إعدام آلاف ٱلله",
+            want: "اعدم اعدام الاف الله",
+        },
+        Case {
+            name: "alef maqsura",
+            input: "على مستوى فى الذى",
+            want: "علي مستوي في الذي",
+        },
+        Case {
+            name: "teh marbuta",
+            input: "مدينة الموصل القديمة",
+            want: "مدينه الموصل القديمه",
+        },
+        Case {
+            name: "hamza carriers",
+            input: "مؤسسة رئيس",
+            want: "موسسه رييس",
+        },
+        Case {
+            name: "standalone hamza is kept",
+            input: "سماء جزء",
+            want: "سماء جزء",
+        },
+        Case {
+            name: "persian forms",
+            input: "کتاب ی گروه ە",
+            want: "كتاب ي كروه ه",
+        },
+        Case {
+            name: "arabic-indic digits",
+            input: "قتل ١٥ شخصا عام ٢٠١٦",
+            want: "قتل 15 شخصا عام 2016",
+        },
+        Case {
+            name: "eastern arabic-indic digits",
+            input: "۱۲۳۴۵۶۷۸۹۰",
+            want: "1234567890",
+        },
+        Case {
+            name: "arabic punctuation",
+            input: "قال، ثم؛ لماذا؟ ٪٥ ٣٫٥",
+            want: "قال, ثم; لماذا? %5 3.5",
+        },
+        Case {
+            name: "guillemets",
+            input: "«الدولة»",
+            want: "\"الدوله\"",
+        },
+        Case {
+            name: "zero-width and direction marks",
+            input: "دا\u{200C}عش\u{200F} \u{200E}الرقة\u{061C}\u{FEFF}",
+            want: "داعش الرقه",
+        },
+        Case {
+            name: "presentation forms",
+            input: "\u{FEB3}\u{FEE0}\u{FE8E}\u{FEE1}",
+            want: "سلام",
+        },
+        Case {
+            name: "lam-alef ligatures",
+            input: "\u{FEFB} \u{FEF7}",
+            want: "لا لا",
+        },
+        Case {
+            name: "lowercase latin",
+            input: "ISIS و CNN Arabic",
+            want: "isis و cnn arabic",
+        },
+        Case {
+            name: "collapse white space",
+            input: "  قوات\t\tالنظام \n\n تقدمت  ",
+            want: "قوات النظام تقدمت",
+        },
+        Case {
+            name: "no-break space",
+            input: "قوات\u{00A0}النظام",
+            want: "قوات النظام",
+        },
+        Case {
+            name: "empty",
+            input: "",
+            want: "",
+        },
+        Case {
+            name: "only marks",
+            input: "\u{064E}\u{0640}\u{200B}",
+            want: "",
+        },
     ];
 
     #[test]
@@ -419,13 +503,27 @@ mod tests {
     fn each_option_can_be_turned_off() {
         let none = Normalizer::new(NormalizeOptions::none());
         for case in CASES {
-            assert_eq!(none.normalize(case.input), case.input, "case: {}", case.name);
+            assert_eq!(
+                none.normalize(case.input),
+                case.input,
+                "case: {}",
+                case.name
+            );
         }
-        let keep_alef = Normalizer::new(NormalizeOptions { alef: false, ..Default::default() });
+        let keep_alef = Normalizer::new(NormalizeOptions {
+            alef: false,
+            ..Default::default()
+        });
         assert_eq!(keep_alef.normalize("أعدم"), "أعدم");
-        let keep_teh = Normalizer::new(NormalizeOptions { teh_marbuta: false, ..Default::default() });
+        let keep_teh = Normalizer::new(NormalizeOptions {
+            teh_marbuta: false,
+            ..Default::default()
+        });
         assert_eq!(keep_teh.normalize("مدينة"), "مدينة");
-        let keep_digits = Normalizer::new(NormalizeOptions { digits: false, ..Default::default() });
+        let keep_digits = Normalizer::new(NormalizeOptions {
+            digits: false,
+            ..Default::default()
+        });
         assert_eq!(keep_digits.normalize("١٥"), "١٥");
     }
 

@@ -107,7 +107,12 @@ impl Pipeline {
         if data.is_empty() {
             return Err(Error::TrainingData("no sentences to train on".into()));
         }
-        let labels: Vec<String> = data.iter().map(|s| s.label.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        let labels: Vec<String> = data
+            .iter()
+            .map(|s| s.label.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         if labels.len() < 2 {
             return Err(Error::TrainingData(format!(
                 "every sentence has the label '{}'; a classifier needs at least two labels",
@@ -115,12 +120,21 @@ impl Pipeline {
             )));
         }
         if labels.iter().any(|l| l == NO_TEXT_LABEL) {
-            return Err(Error::TrainingData(format!("'{NO_TEXT_LABEL}' is reserved and cannot be a label")));
+            return Err(Error::TrainingData(format!(
+                "'{NO_TEXT_LABEL}' is reserved and cannot be a label"
+            )));
         }
-        let y: Vec<usize> = data.iter().map(|s| labels.binary_search(&s.label).unwrap_or(0)).collect();
+        let y: Vec<usize> = data
+            .iter()
+            .map(|s| labels.binary_search(&s.label).unwrap_or(0))
+            .collect();
         let texts: Vec<&str> = data.iter().map(|s| s.text.as_str()).collect();
-        let (featurizer, x) =
-            Featurizer::fit(Normalizer::new(config.normalize), tokenizer, config.vectorize, &texts)?;
+        let (featurizer, x) = Featurizer::fit(
+            Normalizer::new(config.normalize),
+            tokenizer,
+            config.vectorize,
+            &texts,
+        )?;
         let model = model::train(&x, &y, labels.len(), &config.train)?;
         let mut per_label = BTreeMap::new();
         for s in data {
@@ -133,7 +147,12 @@ impl Pipeline {
             data_hash: data_hash(data),
             options: config.train,
         };
-        Ok(Pipeline { featurizer, model, labels, info })
+        Ok(Pipeline {
+            featurizer,
+            model,
+            labels,
+            info,
+        })
     }
 
     /// Serialize into model-file bytes (see [`crate::model_file`]).
@@ -175,13 +194,21 @@ impl Pipeline {
     /// Probabilities of every label for one sentence into `probs`. Returns the index of
     /// the most probable label, or `None` when the text has no words (then `probs` is
     /// empty).
-    pub fn predict_into(&self, text: &str, scratch: &mut PredictScratch, probs: &mut Vec<f32>) -> Option<usize> {
-        let words = self.featurizer.transform_into(text, &mut scratch.features, &mut scratch.row);
+    pub fn predict_into(
+        &self,
+        text: &str,
+        scratch: &mut PredictScratch,
+        probs: &mut Vec<f32>,
+    ) -> Option<usize> {
+        let words = self
+            .featurizer
+            .transform_into(text, &mut scratch.features, &mut scratch.row);
         probs.clear();
         if words == 0 {
             return None;
         }
-        self.model.predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
+        self.model
+            .predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
         Some(argmax(probs))
     }
 
@@ -203,7 +230,12 @@ impl Pipeline {
     }
 
     /// [`Pipeline::classify_article`] with reusable buffers, handing each sentence to `f`.
-    pub fn classify_article_with<F: FnMut(SentenceLabel)>(&self, article: &str, scratch: &mut PredictScratch, mut f: F) {
+    pub fn classify_article_with<F: FnMut(SentenceLabel)>(
+        &self,
+        article: &str,
+        scratch: &mut PredictScratch,
+        mut f: F,
+    ) {
         let mut probs = Vec::new();
         for (index, span) in split_sentences(article).enumerate() {
             let best = self.predict_into(&article[span.clone()], scratch, &mut probs);
@@ -211,7 +243,13 @@ impl Pipeline {
                 Some(i) => self.labels[i].clone(),
                 None => NO_TEXT_LABEL.to_string(),
             };
-            f(SentenceLabel { index, start: span.start, end: span.end, label, probabilities: probs.clone() });
+            f(SentenceLabel {
+                index,
+                start: span.start,
+                end: span.end,
+                label,
+                probabilities: probs.clone(),
+            });
         }
     }
 
@@ -225,9 +263,15 @@ impl Pipeline {
             }
         }
         if !unknown.is_empty() {
-            return Err(Error::UnknownLabels { unknown: unknown.into_iter().collect(), known: self.labels.clone() });
+            return Err(Error::UnknownLabels {
+                unknown: unknown.into_iter().collect(),
+                known: self.labels.clone(),
+            });
         }
-        let truth: Vec<usize> = data.iter().map(|s| self.labels.binary_search(&s.label).unwrap_or(0)).collect();
+        let truth: Vec<usize> = data
+            .iter()
+            .map(|s| self.labels.binary_search(&s.label).unwrap_or(0))
+            .collect();
         let mut scratch = PredictScratch::default();
         let mut predicted = Vec::with_capacity(data.len());
         let mut all_probs = Vec::with_capacity(data.len());
@@ -246,7 +290,10 @@ impl Pipeline {
             debug_assert_eq!(probs.len(), k);
             all_probs.push(probs);
         }
-        Ok((Report::new(self.labels.clone(), &truth, &predicted), all_probs))
+        Ok((
+            Report::new(self.labels.clone(), &truth, &predicted),
+            all_probs,
+        ))
     }
 }
 

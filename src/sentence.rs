@@ -151,9 +151,21 @@ mod tests {
     }
 
     const CASES: &[Case] = &[
-        Case { name: "empty", text: "", want: &[] },
-        Case { name: "white space only", text: "  \n\t \r\n ", want: &[] },
-        Case { name: "one sentence, no stop", text: "تقدمت القوات نحو المدينة", want: &["تقدمت القوات نحو المدينة"] },
+        Case {
+            name: "empty",
+            text: "",
+            want: &[],
+        },
+        Case {
+            name: "white space only",
+            text: "  \n\t \r\n ",
+            want: &[],
+        },
+        Case {
+            name: "one sentence, no stop",
+            text: "تقدمت القوات نحو المدينة",
+            want: &["تقدمت القوات نحو المدينة"],
+        },
         Case {
             name: "two sentences",
             text: "تقدمت القوات. وانسحب المسلحون.",
@@ -164,14 +176,26 @@ mod tests {
             text: "مما نظن.ناشط من الموصل ذكر ذلك",
             want: &["مما نظن.", "ناشط من الموصل ذكر ذلك"],
         },
-        Case { name: "decimal number", text: "نزح 3.5 مليون شخص.", want: &["نزح 3.5 مليون شخص."] },
-        Case { name: "arabic-indic decimal", text: "نزح ٣.٥ مليون شخص.", want: &["نزح ٣.٥ مليون شخص."] },
+        Case {
+            name: "decimal number",
+            text: "نزح 3.5 مليون شخص.",
+            want: &["نزح 3.5 مليون شخص."],
+        },
+        Case {
+            name: "arabic-indic decimal",
+            text: "نزح ٣.٥ مليون شخص.",
+            want: &["نزح ٣.٥ مليون شخص."],
+        },
         Case {
             name: "domain-like name",
             text: "قال لموقع العربية.نت إن المعركة بدأت. وأضاف أن",
             want: &["قال لموقع العربية.نت إن المعركة بدأت.", "وأضاف أن"],
         },
-        Case { name: "latin domain", text: "نشر على bbc.co.uk خبرا.", want: &["نشر على bbc.co.uk خبرا."] },
+        Case {
+            name: "latin domain",
+            text: "نشر على bbc.co.uk خبرا.",
+            want: &["نشر على bbc.co.uk خبرا."],
+        },
         Case {
             name: "run of punctuation",
             text: "هل انتهى التنظيم؟! لا أحد يعرف...ربما",
@@ -197,8 +221,16 @@ mod tests {
             text: "عنوان الخبر\r\nالفقرة الأولى\n\nالفقرة الثانية",
             want: &["عنوان الخبر", "الفقرة الأولى", "الفقرة الثانية"],
         },
-        Case { name: "only punctuation", text: "...", want: &["..."] },
-        Case { name: "stop at start", text: ". قتل", want: &[".", "قتل"] },
+        Case {
+            name: "only punctuation",
+            text: "...",
+            want: &["..."],
+        },
+        Case {
+            name: "stop at start",
+            text: ". قتل",
+            want: &[".", "قتل"],
+        },
     ];
 
     #[test]
@@ -222,7 +254,11 @@ mod tests {
             }
             for (i, c) in case.text.char_indices() {
                 if !c.is_whitespace() {
-                    assert!(covered[i], "case {}: char {c:?} at {i} not covered", case.name);
+                    assert!(
+                        covered[i],
+                        "case {}: char {c:?} at {i} not covered",
+                        case.name
+                    );
                 }
             }
         }

@@ -91,7 +91,8 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+    c.is_alphanumeric()
+        || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
 /// The words of `text`: maximal runs of [`is_word_char`] characters.
@@ -278,7 +279,12 @@ impl Tokenizer {
 
     /// Call `f` for every word n-gram and character n-gram of `normalized`, in text
     /// order. Returns the number of words seen.
-    pub fn for_each_feature<F>(&self, normalized: &str, scratch: &mut TokenScratch, mut f: F) -> usize
+    pub fn for_each_feature<F>(
+        &self,
+        normalized: &str,
+        scratch: &mut TokenScratch,
+        mut f: F,
+    ) -> usize
     where
         F: FnMut(Feature<'_>),
     {
@@ -289,7 +295,11 @@ impl Tokenizer {
         for word in words(normalized) {
             n_words += 1;
             if o.word_max > 0 {
-                let w = if o.strip_clitics { strip_clitics(word) } else { word };
+                let w = if o.strip_clitics {
+                    strip_clitics(word)
+                } else {
+                    word
+                };
                 // ring[..have] holds the last words, newest last.
                 if have == o.word_max {
                     ring.copy_within(1..have, 0);
@@ -355,7 +365,11 @@ impl Tokenizer {
                     let trail = k == m + 1;
                     let body_start = if lead { 0 } else { b[s - 1] };
                     let body_end = if trail { word.len() } else { b[k] };
-                    let body = if body_start <= body_end { &word[body_start..body_end] } else { "" };
+                    let body = if body_start <= body_end {
+                        &word[body_start..body_end]
+                    } else {
+                        ""
+                    };
                     f(Feature {
                         hash: h.0,
                         kind: FeatureKind::Char,
@@ -419,18 +433,44 @@ mod tests {
 
     #[test]
     fn word_ngrams_1_2() {
-        let opts = TokenizeOptions { char_min: 0, char_max: 0, ..Default::default() };
-        let got: Vec<String> = all_features(opts, "قوات النظام تقدمت").into_iter().map(|f| f.1).collect();
-        assert_eq!(got, ["قوات", "النظام", "قوات النظام", "تقدمت", "النظام تقدمت"].map(String::from));
+        let opts = TokenizeOptions {
+            char_min: 0,
+            char_max: 0,
+            ..Default::default()
+        };
+        let got: Vec<String> = all_features(opts, "قوات النظام تقدمت")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(
+            got,
+            ["قوات", "النظام", "قوات النظام", "تقدمت", "النظام تقدمت"].map(String::from)
+        );
     }
 
     #[test]
     fn word_ngrams_1_3_with_stripping() {
-        let opts = TokenizeOptions { word_min: 2, word_max: 3, char_min: 0, char_max: 0, strip_clitics: true };
-        let got: Vec<String> = all_features(opts, "وقال المتحدث باسم الجيش").into_iter().map(|f| f.1).collect();
+        let opts = TokenizeOptions {
+            word_min: 2,
+            word_max: 3,
+            char_min: 0,
+            char_max: 0,
+            strip_clitics: true,
+        };
+        let got: Vec<String> = all_features(opts, "وقال المتحدث باسم الجيش")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
         assert_eq!(
             got,
-            ["قال متحدث", "متحدث اسم", "قال متحدث اسم", "اسم جيش", "متحدث اسم جيش"].map(String::from)
+            [
+                "قال متحدث",
+                "متحدث اسم",
+                "قال متحدث اسم",
+                "اسم جيش",
+                "متحدث اسم جيش"
+            ]
+            .map(String::from)
         );
     }
 
@@ -438,30 +478,60 @@ mod tests {
     fn char_wb_ngrams_match_scikit_learn() {
         // sklearn: CountVectorizer(analyzer="char_wb", ngram_range=(2, 3)) on "قتل"
         // gives " ق", "قت", "تل", "ل ", " قت", "قتل", "تل " (as a multiset).
-        let opts = TokenizeOptions { word_min: 0, word_max: 0, char_min: 2, char_max: 3, ..Default::default() };
+        let opts = TokenizeOptions {
+            word_min: 0,
+            word_max: 0,
+            char_min: 2,
+            char_max: 3,
+            ..Default::default()
+        };
         let mut got: Vec<String> = all_features(opts, "قتل").into_iter().map(|f| f.1).collect();
         got.sort();
-        let mut want = [" ق", "قت", "تل", "ل ", " قت", "قتل", "تل "].map(String::from).to_vec();
+        let mut want = [" ق", "قت", "تل", "ل ", " قت", "قتل", "تل "]
+            .map(String::from)
+            .to_vec();
         want.sort();
         assert_eq!(got, want);
     }
 
     #[test]
     fn hashes_are_stable_and_match_text() {
-        for (kind, text, hash) in all_features(TokenizeOptions::default(), "قوات النظام تقدمت نحو 3 قرى") {
+        for (kind, text, hash) in
+            all_features(TokenizeOptions::default(), "قوات النظام تقدمت نحو 3 قرى")
+        {
             assert_eq!(feature_hash(kind, &text), hash, "{kind:?} {text:?}");
         }
         // Word and char features with the same text never share a hash.
-        assert_ne!(feature_hash(FeatureKind::Word, "قتل"), feature_hash(FeatureKind::Char, "قتل"));
+        assert_ne!(
+            feature_hash(FeatureKind::Word, "قتل"),
+            feature_hash(FeatureKind::Char, "قتل")
+        );
     }
 
     #[test]
     fn options_are_validated() {
         let bad = [
-            TokenizeOptions { word_min: 3, word_max: 2, ..Default::default() },
-            TokenizeOptions { char_max: 9, ..Default::default() },
-            TokenizeOptions { word_min: 0, word_max: 2, ..Default::default() },
-            TokenizeOptions { word_min: 0, word_max: 0, char_min: 0, char_max: 0, strip_clitics: false },
+            TokenizeOptions {
+                word_min: 3,
+                word_max: 2,
+                ..Default::default()
+            },
+            TokenizeOptions {
+                char_max: 9,
+                ..Default::default()
+            },
+            TokenizeOptions {
+                word_min: 0,
+                word_max: 2,
+                ..Default::default()
+            },
+            TokenizeOptions {
+                word_min: 0,
+                word_max: 0,
+                char_min: 0,
+                char_max: 0,
+                strip_clitics: false,
+            },
         ];
         for o in bad {
             assert!(Tokenizer::new(o).is_err(), "{o:?}");

@@ -56,11 +56,19 @@ impl VectorizeOptions {
     /// Check the ranges.
     pub fn validate(&self) -> Result<()> {
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
-            return Err(Error::InvalidOption(format!("max_df {} must be in (0, 1]", self.max_df)));
+            return Err(Error::InvalidOption(format!(
+                "max_df {} must be in (0, 1]",
+                self.max_df
+            )));
         }
-        for (name, w) in [("word_weight", self.word_weight), ("char_weight", self.char_weight)] {
+        for (name, w) in [
+            ("word_weight", self.word_weight),
+            ("char_weight", self.char_weight),
+        ] {
             if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::InvalidOption(format!("{name} {w} must be a finite number >= 0")));
+                return Err(Error::InvalidOption(format!(
+                    "{name} {w} must be a finite number >= 0"
+                )));
             }
         }
         Ok(())
@@ -136,7 +144,12 @@ pub struct SparseMatrix {
 impl SparseMatrix {
     /// An empty matrix with `n_cols` columns.
     pub fn new(n_cols: usize) -> Self {
-        SparseMatrix { indptr: vec![0], indices: Vec::new(), values: Vec::new(), n_cols }
+        SparseMatrix {
+            indptr: vec![0],
+            indices: Vec::new(),
+            values: Vec::new(),
+            n_cols,
+        }
     }
     /// Number of rows.
     pub fn n_rows(&self) -> usize {
@@ -234,7 +247,11 @@ impl Featurizer {
                 while j < doc.len() && doc[j].0 == doc[i].0 {
                     j += 1;
                 }
-                let c = counts.entry(doc[i].0).or_insert(Counts { df: 0, total: 0, kind: doc[i].1 });
+                let c = counts.entry(doc[i].0).or_insert(Counts {
+                    df: 0,
+                    total: 0,
+                    kind: doc[i].1,
+                });
                 c.df += 1;
                 c.total += (j - i) as u64;
                 i = j;
@@ -244,7 +261,9 @@ impl Featurizer {
         let max_df = (options.max_df * n_docs as f64).floor() as u64;
         let mut kept: Vec<(u64, Counts)> = counts
             .into_iter()
-            .filter(|(_, c)| c.df as usize >= options.min_df.max(1) && (c.df as u64) <= max_df.max(1))
+            .filter(|(_, c)| {
+                c.df as usize >= options.min_df.max(1) && (c.df as u64) <= max_df.max(1)
+            })
             .collect();
         if options.max_features > 0 && kept.len() > options.max_features {
             kept.sort_unstable_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
@@ -252,7 +271,10 @@ impl Featurizer {
         }
         // Index order: word features first, then by hash (deterministic).
         kept.sort_unstable_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
-        let n_word = kept.iter().take_while(|k| k.1.kind == FeatureKind::Word).count();
+        let n_word = kept
+            .iter()
+            .take_while(|k| k.1.kind == FeatureKind::Word)
+            .count();
         let idf: Vec<f32> = kept
             .iter()
             .map(|(_, c)| idf_value(options.smooth_idf, n_docs, c.df as usize))
@@ -261,9 +283,20 @@ impl Featurizer {
         let mut terms = Vec::with_capacity(kept.len());
         for (i, (h, c)) in kept.iter().enumerate() {
             index.insert(*h, i as u32);
-            terms.push(Term { kind: c.kind, text: String::new() });
+            terms.push(Term {
+                kind: c.kind,
+                text: String::new(),
+            });
         }
-        let mut fz = Featurizer { normalizer, tokenizer, options, terms, idf, n_word, index };
+        let mut fz = Featurizer {
+            normalizer,
+            tokenizer,
+            options,
+            terms,
+            idf,
+            n_word,
+            index,
+        };
         // Pass 2: rows, and the text of every kept feature.
         let mut matrix = SparseMatrix::new(fz.n_features());
         let mut scratch = FeatureScratch::default();
@@ -299,17 +332,36 @@ impl Featurizer {
                 idf.len()
             )));
         }
-        let n_word = terms.iter().take_while(|t| t.kind == FeatureKind::Word).count();
+        let n_word = terms
+            .iter()
+            .take_while(|t| t.kind == FeatureKind::Word)
+            .count();
         if terms[n_word..].iter().any(|t| t.kind == FeatureKind::Word) {
-            return Err(Error::InvalidOption("word terms must come before char terms".into()));
+            return Err(Error::InvalidOption(
+                "word terms must come before char terms".into(),
+            ));
         }
         let mut index = HashIndex::with_capacity_and_hasher(terms.len(), Default::default());
         for (i, t) in terms.iter().enumerate() {
-            if index.insert(feature_hash(t.kind, &t.text), i as u32).is_some() {
-                return Err(Error::InvalidOption(format!("duplicate term {:?} in vocabulary", t.text)));
+            if index
+                .insert(feature_hash(t.kind, &t.text), i as u32)
+                .is_some()
+            {
+                return Err(Error::InvalidOption(format!(
+                    "duplicate term {:?} in vocabulary",
+                    t.text
+                )));
             }
         }
-        Ok(Featurizer { normalizer, tokenizer, options, terms, idf, n_word, index })
+        Ok(Featurizer {
+            normalizer,
+            tokenizer,
+            options,
+            terms,
+            idf,
+            n_word,
+            index,
+        })
     }
 
     /// Number of features (vocabulary size).
@@ -339,7 +391,12 @@ impl Featurizer {
 
     /// Featurize `text` into `row` (cleared first). Returns the number of words the
     /// normalized text has: 0 means the text has nothing to classify.
-    pub fn transform_into(&self, text: &str, scratch: &mut FeatureScratch, row: &mut SparseRow) -> usize {
+    pub fn transform_into(
+        &self,
+        text: &str,
+        scratch: &mut FeatureScratch,
+        row: &mut SparseRow,
+    ) -> usize {
         let words = self.collect_hits(text, scratch, |_, _| {});
         self.weigh(&mut scratch.hits, row);
         words
@@ -358,16 +415,18 @@ impl Featurizer {
     where
         F: FnMut(u32, &crate::tokenize::Feature<'_>),
     {
-        self.normalizer.normalize_into(text, &mut scratch.normalized);
+        self.normalizer
+            .normalize_into(text, &mut scratch.normalized);
         scratch.hits.clear();
         let hits = &mut scratch.hits;
         let index = &self.index;
-        self.tokenizer.for_each_feature(&scratch.normalized, &mut scratch.tokens, |f| {
-            if let Some(&i) = index.get(&f.hash) {
-                hits.push(i);
-                on_hit(i, &f);
-            }
-        })
+        self.tokenizer
+            .for_each_feature(&scratch.normalized, &mut scratch.tokens, |f| {
+                if let Some(&i) = index.get(&f.hash) {
+                    hits.push(i);
+                    on_hit(i, &f);
+                }
+            })
     }
 
     /// Turn feature occurrences into a weighted, normalized row.
@@ -382,7 +441,11 @@ impl Featurizer {
                 j += 1;
             }
             let count = (j - i) as f32;
-            let tf = if self.options.sublinear_tf { 1.0 + count.ln() } else { count };
+            let tf = if self.options.sublinear_tf {
+                1.0 + count.ln()
+            } else {
+                count
+            };
             let v = tf * self.idf[hits[i] as usize];
             if (hits[i] as usize) < self.n_word {
                 norm_w += v * v;
@@ -393,8 +456,17 @@ impl Featurizer {
             row.values.push(v);
             i = j;
         }
-        let scale = |norm: f32, weight: f32| if norm > 0.0 { weight / norm.sqrt() } else { 0.0 };
-        let (sw, sc) = (scale(norm_w, self.options.word_weight), scale(norm_c, self.options.char_weight));
+        let scale = |norm: f32, weight: f32| {
+            if norm > 0.0 {
+                weight / norm.sqrt()
+            } else {
+                0.0
+            }
+        };
+        let (sw, sc) = (
+            scale(norm_w, self.options.word_weight),
+            scale(norm_c, self.options.char_weight),
+        );
         let mut total = 0f32;
         for (k, v) in row.indices.iter().zip(row.values.iter_mut()) {
             *v *= if (*k as usize) < self.n_word { sw } else { sc };
@@ -412,7 +484,11 @@ impl Featurizer {
 /// IDF of a feature found in `df` of `n` documents.
 pub fn idf_value(smooth: bool, n: usize, df: usize) -> f32 {
     let (n, df) = (n as f64, df as f64);
-    let v = if smooth { ((1.0 + n) / (1.0 + df)).ln() + 1.0 } else { (n / df).ln() + 1.0 };
+    let v = if smooth {
+        ((1.0 + n) / (1.0 + df)).ln() + 1.0
+    } else {
+        (n / df).ln() + 1.0
+    };
     v as f32
 }
 
@@ -422,12 +498,21 @@ mod tests {
     use crate::tokenize::TokenizeOptions;
 
     fn words_only() -> Tokenizer {
-        Tokenizer::new(TokenizeOptions { word_min: 1, word_max: 1, char_min: 0, char_max: 0, strip_clitics: false })
-            .unwrap()
+        Tokenizer::new(TokenizeOptions {
+            word_min: 1,
+            word_max: 1,
+            char_min: 0,
+            char_max: 0,
+            strip_clitics: false,
+        })
+        .unwrap()
     }
 
     fn opts() -> VectorizeOptions {
-        VectorizeOptions { min_df: 1, ..Default::default() }
+        VectorizeOptions {
+            min_df: 1,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -450,8 +535,11 @@ mod tests {
         let (fz, m) = Featurizer::fit(Normalizer::default(), words_only(), opts(), &texts).unwrap();
         assert_eq!(fz.n_features(), 3);
         let (idx, val) = m.row(0);
-        let mut got: Vec<(String, f32)> =
-            idx.iter().zip(val).map(|(&i, &v)| (fz.terms()[i as usize].text.clone(), v)).collect();
+        let mut got: Vec<(String, f32)> = idx
+            .iter()
+            .zip(val)
+            .map(|(&i, &v)| (fz.terms()[i as usize].text.clone(), v))
+            .collect();
         got.sort_by(|a, b| a.0.cmp(&b.0));
         let want = [("جندي", 0.409_742), ("قتل", 0.912_202)];
         assert_eq!(got.len(), 2);
@@ -489,14 +577,35 @@ mod tests {
             t
         };
         assert_eq!(fit(opts()), ["a", "b", "c", "d"]);
-        assert_eq!(fit(VectorizeOptions { min_df: 2, ..opts() }), ["a", "b"]);
-        assert_eq!(fit(VectorizeOptions { max_df: 0.9, ..opts() }), ["b", "c", "d"]);
-        assert_eq!(fit(VectorizeOptions { max_features: 2, ..opts() }), ["a", "b"]);
+        assert_eq!(
+            fit(VectorizeOptions {
+                min_df: 2,
+                ..opts()
+            }),
+            ["a", "b"]
+        );
+        assert_eq!(
+            fit(VectorizeOptions {
+                max_df: 0.9,
+                ..opts()
+            }),
+            ["b", "c", "d"]
+        );
+        assert_eq!(
+            fit(VectorizeOptions {
+                max_features: 2,
+                ..opts()
+            }),
+            ["a", "b"]
+        );
     }
 
     #[test]
     fn from_parts_round_trip() {
-        let texts = ["تقدمت القوات نحو المدينة", "أعدم التنظيم ثلاثة رجال في المدينة"];
+        let texts = [
+            "تقدمت القوات نحو المدينة",
+            "أعدم التنظيم ثلاثة رجال في المدينة",
+        ];
         let tok = Tokenizer::new(TokenizeOptions::default()).unwrap();
         let (fz, _) = Featurizer::fit(Normalizer::default(), tok, opts(), &texts).unwrap();
         let back = Featurizer::from_parts(

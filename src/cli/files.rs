@@ -1,0 +1,110 @@
+//! Files: reading labeled CSVs and articles, loading models (the built-in one
+//! included), writing models atomically.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use tasnif::corpus::{self, Corpus, ReadOptions};
+use tasnif::pipeline::Pipeline;
+
+use super::DataArgs;
+
+/// The default model, trained from `data/train.csv` by `scripts/train-default` and
+/// built into the binary.
+pub const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/models/default.tasnif"
+));
+
+/// Open a file for reading, with an error that says what the path is if not a file.
+pub fn open(path: &Path) -> Result<fs::File> {
+    let meta = fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    if meta.is_dir() {
+        bail!("{}: is a directory; give a file", path.display());
+    }
+    fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))
+}
+
+/// Read labeled sentences; skipped rows are reported on standard error.
+pub fn read_corpus(args: &DataArgs, quiet: bool) -> Result<Corpus> {
+    let file = open(&args.data)?;
+    let opts = ReadOptions {
+        text_col: args.text_col.clone(),
+        label_col: args.label_col.clone(),
+        skip_invalid: args.skip_invalid,
+        ..Default::default()
+    };
+    let corpus = corpus::read_labeled(std::io::BufReader::new(file), &opts)
+        .with_context(|| format!("{}", args.data.display()))?;
+    if !corpus.skipped.is_empty() && !quiet {
+        for e in &corpus.skipped {
+            eprintln!("tasnif: warning: {}: skipped {e}", args.data.display());
+        }
+        eprintln!(
+            "tasnif: warning: {}: skipped {} invalid row(s), kept {}",
+            args.data.display(),
+            corpus.skipped.len(),
+            corpus.sentences.len()
+        );
+    }
+    if corpus.sentences.is_empty() {
+        bail!(
+            "{}: no valid sentences left after skipping",
+            args.data.display()
+        );
+    }
+    Ok(corpus)
+}
+
+/// Load a model file, or the built-in model when `path` is `None`.
+pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
+    match path {
+        None => Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model"),
+        Some(p) => {
+            let mut bytes = Vec::new();
+            open(p)?
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("{}: cannot read", p.display()))?;
+            if bytes.is_empty() {
+                bail!(
+                    "{}: the model file is empty; train one with `tasnif train`",
+                    p.display()
+                );
+            }
+            Pipeline::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
+        }
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder and a rename,
+/// so that an interrupted write never leaves a half-written file at `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        bail!(
+            "{}: is a directory; give a file name for the model",
+            path.display()
+        );
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("{}: cannot write", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! Command-line definition (clap) and dispatch. Parsing does no work; each command's
+//! module turns its arguments into library calls.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod classify;
+mod evaluate;
+mod files;
+mod train;
+
+/// Classify the sentences of Arabic news articles.
+#[derive(Parser, Debug)]
+#[command(name = "tasnif", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Train a model on labeled sentences (CSV with a header).
+    Train(TrainArgs),
+    /// Label every sentence of one or more articles.
+    Classify(ClassifyArgs),
+    /// Measure a model on labeled sentences: accuracy, per-label F1, confusion matrix.
+    Evaluate(EvaluateArgs),
+}
+
+/// Where labeled sentences come from and how to read them.
+#[derive(Args, Debug, Clone)]
+pub struct DataArgs {
+    /// CSV file of labeled sentences, with a header line.
+    #[arg(long, value_name = "FILE.csv")]
+    pub data: PathBuf,
+    /// Column that holds the sentence.
+    #[arg(long, default_value = "text")]
+    pub text_col: String,
+    /// Column that holds the label.
+    #[arg(long, default_value = "label")]
+    pub label_col: String,
+    /// Report and skip rows with an empty text or label instead of stopping.
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+/// Options that change features or training; unset ones come from `--config` or the
+/// defaults.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ModelArgs {
+    /// Settings file (TOML or JSON) with [normalize], [tokenize], [vectorize], [train].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Word n-gram range, e.g. 1-2 (0-0 turns word features off).
+    #[arg(long, value_name = "MIN-MAX")]
+    pub word_ngrams: Option<String>,
+    /// Character n-gram range inside words, e.g. 2-5 (0-0 turns them off).
+    #[arg(long, value_name = "MIN-MAX")]
+    pub char_ngrams: Option<String>,
+    /// Strip the article ال and proclitics و ف ب ك ل before word n-grams.
+    #[arg(long, value_name = "BOOL")]
+    pub strip_clitics: Option<bool>,
+    /// Keep features found in at least this many sentences.
+    #[arg(long)]
+    pub min_df: Option<usize>,
+    /// Drop features found in more than this fraction of sentences.
+    #[arg(long)]
+    pub max_df: Option<f64>,
+    /// Keep at most this many features (0: no cap).
+    #[arg(long)]
+    pub max_features: Option<usize>,
+    /// Normalization rules to turn off, comma-separated (e.g. alef,teh_marbuta).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub normalize_off: Vec<String>,
+    /// L2 regularization strength (about 1/C of scikit-learn).
+    #[arg(long)]
+    pub alpha: Option<f64>,
+    /// Maximum solver iterations.
+    #[arg(long)]
+    pub max_iter: Option<u64>,
+    /// Solver: sparse (L-BFGS on sparse rows) or linfa (linfa-logistic, dense).
+    #[arg(long)]
+    pub solver: Option<SolverArg>,
+    /// Sentence weights: none, or balanced (each label weighs the same in total).
+    #[arg(long)]
+    pub class_weight: Option<ClassWeightArg>,
+}
+
+/// `--solver` values.
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum SolverArg {
+    /// L-BFGS on sparse rows.
+    Sparse,
+    /// linfa-logistic on a dense matrix.
+    Linfa,
+}
+
+/// `--class-weight` values.
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum ClassWeightArg {
+    /// Every sentence counts once.
+    None,
+    /// Labels weigh the same in total.
+    Balanced,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write the model file.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Output formats of `classify`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassifyFormat {
+    /// Aligned columns for reading (the default on a terminal).
+    Table,
+    /// One JSON object a sentence, then one a summary per article (the default otherwise).
+    Jsonl,
+    /// CSV with a header: one row a sentence (no summaries).
+    Csv,
+}
+
+/// How `classify` reads its input.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Each file is one article.
+    Text,
+    /// One JSON object a line, one article each.
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct ClassifyArgs {
+    /// Model file (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Output format (default: table on a terminal, jsonl otherwise).
+    #[arg(long)]
+    pub format: Option<ClassifyFormat>,
+    /// Input format.
+    #[arg(long, default_value = "text")]
+    pub input: InputFormat,
+    /// With --input jsonl: the field that holds the article text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// With --input jsonl: the field that names the article (default: its line number).
+    #[arg(long)]
+    pub id_field: Option<String>,
+    /// Threads to use (default: all cores).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Label sentences whose top probability is below P as "uncertain".
+    #[arg(long, value_name = "P")]
+    pub min_confidence: Option<f32>,
+    /// Articles (files); standard input when none is given or for "-".
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Report formats of `evaluate`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Plain text.
+    Text,
+    /// JSON object.
+    Json,
+    /// Markdown tables.
+    Markdown,
+}
+
+#[derive(Args, Debug)]
+pub struct EvaluateArgs {
+    /// Model file (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Report format.
+    #[arg(long, default_value = "text")]
+    pub format: ReportFormat,
+}
+
+/// Parse the command line and run the command.
+pub fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Train(a) => train::run(a),
+        Command::Classify(a) => classify::run(a),
+        Command::Evaluate(a) => evaluate::run(a),
+    }
+}
+
+/// Whether the error is a closed output pipe.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
