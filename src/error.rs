@@ -55,12 +55,20 @@ fn list_counts(items: &[(String, usize)]) -> String {
 /// A problem in a labeled-sentence CSV, with the line it was found on (1-based; the
 /// header is line 1).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {kind}")]
 pub struct CsvError {
     /// Line number in the file (1-based), 0 when the problem is the file as a whole.
     pub line: u64,
     /// What is wrong.
     pub kind: CsvErrorKind,
+}
+
+impl fmt::Display for CsvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}: ", self.line)?;
+        }
+        write!(f, "{}", self.kind)
+    }
 }
 
 /// What is wrong in a CSV file.

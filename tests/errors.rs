@@ -1,0 +1,379 @@
+//! Bad input gets one clear message and exit code 2; odd articles lose nothing.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::*;
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Run `train` on a CSV with the given content; returns stderr of the failure.
+fn train_fails(content: &[u8]) -> String {
+    let dir = tempdir();
+    let csv = write(&dir, "data.csv", content);
+    let out = dir.path().join("m.tasnif");
+    let err = fails(&tasnif(&[
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(!out.exists(), "no model is written on error");
+    assert!(
+        err.contains("data.csv"),
+        "the message names the file: {err}"
+    );
+    err
+}
+
+#[test]
+fn csv_problems_name_file_line_and_fix() {
+    let cases: &[(&str, &[u8], &[&str])] = &[
+        ("empty file", b"", &["empty", "header"]),
+        (
+            "no text column",
+            b"doc,sentence,label\nd,x,other\n",
+            &[
+                "no column 'text'",
+                "'doc', 'sentence', 'label'",
+                "--text-col",
+            ],
+        ),
+        (
+            "no label column",
+            b"doc,text,tag\nd,x,other\n",
+            &["no column 'label'"],
+        ),
+        (
+            "too few fields",
+            b"doc,text,label\nd,x,other\nd,y\n",
+            &["line 3", "expected 3 fields", "found 2"],
+        ),
+        (
+            "empty text",
+            b"doc,text,label\nd,x,other\nd,,other\n",
+            &["line 3", "'text' field is empty", "--skip-invalid"],
+        ),
+        (
+            "empty label",
+            b"doc,text,label\nd,x,\n",
+            &["line 2", "'label' field is empty"],
+        ),
+        (
+            "duplicate header",
+            b"text,text,label\nx,y,z\n",
+            &["line 1", "'text' twice"],
+        ),
+        (
+            "invalid UTF-8",
+            b"doc,text,label\nd,ok,other\nd,ab\xff,other\n",
+            &["line 3", "invalid UTF-8", "byte offset 30"],
+        ),
+        ("header only", b"doc,text,label\n", &["no sentences"]),
+        (
+            "unclosed quote",
+            b"doc,text,label\nd,\"x,other\nd,y,other\n",
+            &["line 2", "fields"],
+        ),
+    ];
+    for (name, content, needles) in cases {
+        let err = train_fails(content);
+        for n in *needles {
+            assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
+        }
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    }
+}
+
+#[test]
+fn missing_file_and_directory() {
+    let err = fails(&tasnif(&[
+        "train",
+        "--data",
+        "no/such.csv",
+        "--out",
+        "/tmp/x.tasnif",
+    ]));
+    assert!(err.contains("no/such.csv"), "{err}");
+    let err = fails(&tasnif(&[
+        "train",
+        "--data",
+        "data",
+        "--out",
+        "/tmp/x.tasnif",
+    ]));
+    assert!(err.contains("is a directory"), "{err}");
+    let err = fails(&tasnif(&["classify", "data/articles"]));
+    assert!(
+        err.contains("data/articles") && err.contains("is a directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn skip_invalid_reports_and_counts() {
+    let dir = tempdir();
+    let mut content = String::from("doc,text,label\n");
+    for i in 0..6 {
+        content += &format!("d{i},انشق الجندي رقم {i} عن الجيش,defection\nd{i},تقدمت القوات نحو القرية {i},military_advance\n");
+    }
+    content += "dx,,other\ndy,نص بلا تسمية,\n";
+    let csv = write(&dir, "d.csv", content.as_bytes());
+    let out = dir.path().join("m.tasnif");
+    let o = tasnif(&[
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--skip-invalid",
+        "--min-df",
+        "1",
+    ]);
+    let stdout = ok(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("line 14") && stderr.contains("line 15"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped 2 invalid row(s), kept 12"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("trained on 12 sentences"));
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let dir = tempdir();
+    let mut content = String::from("\u{FEFF}doc,text,label\r\n");
+    for i in 0..5 {
+        content += &format!("d{i},انشق الجندي رقم {i} عن الجيش,defection\r\nd{i},تقدمت القوات نحو القرية {i},military_advance\r\n");
+    }
+    let csv = write(&dir, "d.csv", content.as_bytes());
+    let out = dir.path().join("m.tasnif");
+    ok(&tasnif(&[
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--min-df",
+        "1",
+    ]));
+}
+
+#[test]
+fn one_label_or_tiny_data_is_a_clear_error() {
+    let err =
+        train_fails("doc,text,label\nd,انشق جندي,defection\nd,فر قائد,defection\n".as_bytes());
+    assert!(err.contains("at least two labels"), "{err}");
+    // A label with a single sentence trains (and says nothing alarming).
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", "text,label\nانشق جندي عن الجيش,defection\nتقدمت القوات,military_advance\nتقدمت القوات نحو القرية,military_advance\n".as_bytes());
+    let out = dir.path().join("m.tasnif");
+    ok(&tasnif(&[
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--min-df",
+        "1",
+    ]));
+}
+
+#[test]
+fn evaluate_names_unknown_labels() {
+    let dir = tempdir();
+    let csv = write(
+        &dir,
+        "e.csv",
+        "text,label\nقتل,execution\nفر,desertion\nهرب,desertion\nx,spam\n".as_bytes(),
+    );
+    let err = fails(&tasnif(&[
+        "evaluate",
+        "--model",
+        trained_model().to_str().unwrap(),
+        "--data",
+        csv.to_str().unwrap(),
+    ]));
+    assert!(
+        err.contains("'desertion' (2 sentences)") && err.contains("'spam' (1 sentence)"),
+        "{err}"
+    );
+    assert!(err.contains("e.csv"), "{err}");
+}
+
+#[test]
+fn damaged_model_files_are_refused() {
+    let good = std::fs::read(trained_model()).unwrap();
+    let dir = tempdir();
+    let nl = good.iter().position(|&b| b == b'\n').unwrap();
+    let mut flipped = good.clone();
+    flipped[nl + 1000] ^= 0x04;
+    let mut other_version = b"tasnif-model format=9".to_vec();
+    other_version.extend_from_slice(&good[b"tasnif-model format=1".len()..]);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "not a model",
+            b"doc,text,label\n".to_vec(),
+            "not a tasnif model",
+        ),
+        ("empty", Vec::new(), "empty"),
+        ("truncated", good[..good.len() / 2].to_vec(), "truncated"),
+        ("bit flipped", flipped, "damaged"),
+        ("other version", other_version, "format version 9"),
+        ("header only", good[..nl + 1].to_vec(), "truncated"),
+    ];
+    for (name, bytes, needle) in cases {
+        let p = write(&dir, "m.tasnif", &bytes);
+        let err = fails(&tasnif(&[
+            "classify",
+            "--model",
+            p.to_str().unwrap(),
+            "data/articles/sinai_wire.txt",
+        ]));
+        assert!(
+            err.contains(needle) && err.contains("m.tasnif"),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn writing_a_model_replaces_the_old_one_whole() {
+    let dir = tempdir();
+    let out = dir.path().join("m.tasnif");
+    std::fs::write(&out, b"old").unwrap();
+    // A failing train leaves the old file untouched.
+    let bad = write(&dir, "bad.csv", b"text,label\n");
+    fails(&tasnif(&[
+        "train",
+        "--data",
+        bad.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(std::fs::read(&out).unwrap(), b"old");
+    // No temporary files are left beside it.
+    ok(&tasnif(&[
+        "train",
+        "--data",
+        "data/test.csv",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+        "--max-iter",
+        "20",
+    ]));
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn odd_articles_each_get_their_records() {
+    let dir = tempdir();
+    let mut long = "كلمة ".repeat(2_000_000).into_bytes();
+    long.truncate(10 * 1024 * 1024);
+    while long.last() != Some(&b' ') {
+        long.pop();
+    }
+    let files = [
+        ("empty.txt", b"".to_vec(), 0usize),
+        ("spaces.txt", b"  \n\n\t ".to_vec(), 0),
+        ("punct.txt", "... !!! ؟؟ «»".as_bytes().to_vec(), 4),
+        ("digits.txt", b"123 456. 789".to_vec(), 2),
+        ("latin.txt", b"The army advanced. Nothing else.".to_vec(), 2),
+        (
+            "invalid.txt",
+            b"\xff\xfe \xd8 \xd9\x84\xd8. bad".to_vec(),
+            2,
+        ),
+        ("long.txt", long, 1),
+    ];
+    let mut args: Vec<String> = vec!["classify".into(), "--format".into(), "jsonl".into()];
+    for (name, bytes, _) in &files {
+        args.push(write(&dir, name, bytes).to_str().unwrap().to_string());
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = tasnif(&argv);
+    let recs = jsonl(&ok(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid UTF-8"));
+    let mut i = 0;
+    for (name, _, n) in &files {
+        let mine: Vec<_> = recs[i..=i + n].to_vec();
+        for r in &mine[..*n] {
+            assert!(r["doc"].as_str().unwrap().ends_with(name));
+            assert!(r.get("label").is_some());
+        }
+        assert!(
+            mine[*n]["doc"].as_str().unwrap().ends_with(name),
+            "{name}: {:?}",
+            mine[*n]
+        );
+        let total: u64 = mine[*n]["summary"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(total as usize, *n, "{name}");
+        i += n + 1;
+    }
+    assert_eq!(i, recs.len());
+    // Sentences with no words carry the explicit marker.
+    assert!(recs
+        .iter()
+        .any(|r| r["label"] == tasnif::pipeline::NO_TEXT_LABEL));
+}
+
+#[test]
+fn closed_output_pipe_is_quiet() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tasnif"))
+        .args(["classify", "--format", "jsonl", "-"])
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let line = "تقدمت القوات نحو المدينة.\n".repeat(20_000);
+        let _ = stdin.write_all(line.as_bytes());
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with('{'));
+    // stdout is dropped here: the reader goes away.
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{:?} {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
