@@ -46,6 +46,8 @@ pub struct ReadOptions {
     pub doc_col: String,
     /// Skip records whose text or label is empty (reported in [`Corpus::skipped`]).
     pub skip_invalid: bool,
+    /// Fail when the header has no `doc_col` column.
+    pub require_doc: bool,
 }
 
 impl Default for ReadOptions {
@@ -55,6 +57,7 @@ impl Default for ReadOptions {
             label_col: "label".into(),
             doc_col: "doc".into(),
             skip_invalid: false,
+            require_doc: false,
         }
     }
 }
@@ -167,6 +170,9 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     let text_i = find(&options.text_col).ok_or_else(|| missing(&options.text_col))?;
     let label_i = find(&options.label_col).ok_or_else(|| missing(&options.label_col))?;
     let doc_i = find(&options.doc_col);
+    if options.require_doc && doc_i.is_none() {
+        return Err(missing(&options.doc_col));
+    }
     let mut corpus = Corpus::default();
     while rdr.read_byte_record(&mut rec).map_err(map_csv)? {
         let line = lines.line_at(rec.position().map_or(0, |p| p.byte()));

@@ -32,6 +32,7 @@
 #![deny(missing_docs)]
 
 pub mod corpus;
+pub mod cv;
 pub mod error;
 pub mod evaluate;
 pub mod model;

@@ -227,36 +227,63 @@ impl Normalizer {
     pub fn normalize_into(&self, text: &str, out: &mut String) {
         out.clear();
         out.reserve(text.len());
-        let mut w = Writer {
-            out,
-            pending_space: false,
-            collapse: self.options.collapse_whitespace,
-        };
+        let collapse = self.options.collapse_whitespace;
+        let lowercase = self.options.lowercase;
         let bytes = text.as_bytes();
+        // Bytes that stay as they are accumulate in the run `text[run..i]`, copied in
+        // one go when something else must be written. `space_ok`: with collapsing on,
+        // whether a space may follow what is written so far (not at the start, not
+        // after a space).
+        let mut run = 0;
         let mut i = 0;
+        let mut space_ok = false;
+        let mut w = Writer { out, collapse };
         while i < bytes.len() {
             let b = bytes[i];
             if b < 0x80 {
+                if b == b' ' && collapse && space_ok {
+                    space_ok = false;
+                    i += 1;
+                    continue;
+                }
+                let plain = !(b.is_ascii_whitespace()
+                    || b == 0x0B
+                    || (lowercase && b.is_ascii_uppercase()));
+                if plain {
+                    space_ok = true;
+                    i += 1;
+                    continue;
+                }
+                w.out.push_str(&text[run..i]);
                 self.push_ascii(b, &mut w);
                 i += 1;
-                continue;
-            }
-            // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
-            if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+            } else if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+                // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
                 let cp = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
                 let action = self.arabic[(cp - 0x0600) as usize];
-                match action {
-                    KEEP => w.push_str(&text[i..i + 2]),
-                    DROP => {}
-                    mapped => w.push_char(char::from_u32(mapped).unwrap_or('\u{FFFD}')),
+                if action == KEEP {
+                    space_ok = true;
+                    i += 2;
+                    continue;
+                }
+                w.out.push_str(&text[run..i]);
+                if action != DROP {
+                    w.push_char(char::from_u32(action).unwrap_or('\u{FFFD}'));
                 }
                 i += 2;
-                continue;
+            } else {
+                // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary).
+                w.out.push_str(&text[run..i]);
+                let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
+                self.push_other(c, &mut w);
+                i += c.len_utf8();
             }
-            // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary).
-            let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-            self.push_other(c, &mut w);
-            i += c.len_utf8();
+            run = i;
+            space_ok = !w.out.is_empty() && !w.out.ends_with(' ');
+        }
+        w.out.push_str(&text[run..]);
+        if collapse && w.out.ends_with(' ') {
+            w.out.pop();
         }
     }
 
@@ -328,38 +355,25 @@ impl Normalizer {
     }
 }
 
-/// Output with white-space collapsing: a space is written only before the next
-/// non-space character, so runs become one space and both ends are trimmed.
+/// Output for the slow paths, with white-space collapsing.
 struct Writer<'a> {
     out: &'a mut String,
-    pending_space: bool,
     collapse: bool,
 }
 
 impl Writer<'_> {
     #[inline]
-    fn flush_space(&mut self) {
-        if self.pending_space {
-            self.out.push(' ');
-            self.pending_space = false;
-        }
-    }
-    #[inline]
     fn push_char(&mut self, c: char) {
-        self.flush_space();
         self.out.push(c);
     }
-    #[inline]
-    fn push_str(&mut self, s: &str) {
-        self.flush_space();
-        self.out.push_str(s);
-    }
+    /// A white-space char: with collapsing, one space at most in a row and none at the
+    /// start (a trailing one is removed at the end).
     #[inline]
     fn push_space(&mut self, c: char) {
-        if self.collapse {
-            self.pending_space = !self.out.is_empty();
-        } else {
+        if !self.collapse {
             self.out.push(c);
+        } else if !self.out.is_empty() && !self.out.ends_with(' ') {
+            self.out.push(' ');
         }
     }
 }

@@ -81,6 +81,24 @@ pub struct PredictScratch {
     row: SparseRow,
 }
 
+/// One feature's part in a decision: the n-gram as text and its weight or contribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureWeight {
+    /// `w:` word n-gram or `c:` character n-gram, then its text (normalized).
+    pub feature: String,
+    /// The weight (for [`Pipeline::top_features`]) or value × weight
+    /// (for [`Pipeline::explain`]).
+    pub weight: f32,
+}
+
+fn feature_name(t: &crate::vectorize::Term) -> String {
+    let kind = match t.kind {
+        crate::tokenize::FeatureKind::Word => 'w',
+        crate::tokenize::FeatureKind::Char => 'c',
+    };
+    format!("{kind}:{}", t.text)
+}
+
 /// FNV-1a 64 over the sentences and labels, with separators.
 pub fn data_hash(data: &[LabeledSentence]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -200,9 +218,9 @@ impl Pipeline {
         scratch: &mut PredictScratch,
         probs: &mut Vec<f32>,
     ) -> Option<usize> {
-        let words = self
-            .featurizer
-            .transform_into(text, &mut scratch.features, &mut scratch.row);
+        let words =
+            self.featurizer
+                .transform_unsorted_into(text, &mut scratch.features, &mut scratch.row);
         probs.clear();
         if words == 0 {
             return None;
@@ -210,6 +228,47 @@ impl Pipeline {
         self.model
             .predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
         Some(argmax(probs))
+    }
+
+    /// The `n` features with the largest weights for label `k`.
+    pub fn top_features(&self, k: usize, n: usize) -> Vec<FeatureWeight> {
+        let terms = self.featurizer.terms();
+        let mut idx: Vec<usize> = (0..terms.len()).collect();
+        idx.sort_by(|&a, &b| {
+            self.model
+                .weight(b, k)
+                .total_cmp(&self.model.weight(a, k))
+                .then(a.cmp(&b))
+        });
+        idx.into_iter()
+            .take(n)
+            .map(|f| FeatureWeight {
+                feature: feature_name(&terms[f]),
+                weight: self.model.weight(f, k),
+            })
+            .collect()
+    }
+
+    /// The `n` features of `text` that pushed most towards label `k` (value × weight).
+    pub fn explain(&self, text: &str, k: usize, n: usize) -> Vec<FeatureWeight> {
+        let row = self.featurizer.transform(text);
+        let terms = self.featurizer.terms();
+        let mut parts: Vec<(usize, f32)> = row
+            .indices
+            .iter()
+            .zip(&row.values)
+            .map(|(&f, &v)| (f as usize, v * self.model.weight(f as usize, k)))
+            .collect();
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        parts
+            .into_iter()
+            .filter(|p| p.1 > 0.0)
+            .take(n)
+            .map(|(f, w)| FeatureWeight {
+                feature: feature_name(&terms[f]),
+                weight: w,
+            })
+            .collect()
     }
 
     /// Label of one sentence and the probability of every label.

@@ -70,26 +70,45 @@ impl Iterator for Sentences<'_> {
     }
 }
 
+/// Bytes that can start a terminator or a line break: `.` `!` `?` LF CR, and the lead
+/// bytes of ؟ ؛ (D8), ۔ (DB), … U+2028 U+2029 (E2) and U+0085 (C2). Every other byte is
+/// skipped without decoding.
+const CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = [b'.', b'!', b'?', b'\n', b'\r', 0xD8, 0xDB, 0xE2, 0xC2];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Byte offset where the sentence that starts at `start` ends (exclusive).
 fn find_end(text: &str, start: usize) -> usize {
-    let mut iter = text[start..].char_indices().peekable();
-    while let Some((off, c)) = iter.next() {
-        let at = start + off;
+    let bytes = text.as_bytes();
+    let mut at = start;
+    while at < bytes.len() {
+        if !CANDIDATE[bytes[at] as usize] {
+            at += 1;
+            continue;
+        }
+        let c = match text[at..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
         if is_line_break(c) {
             return at + c.len_utf8();
         }
-        if !is_terminator(c) {
-            continue;
-        }
-        if c == '.' && !dot_ends_sentence(text, at) {
+        if !is_terminator(c) || (c == '.' && !dot_ends_sentence(text, at)) {
+            at += c.len_utf8();
             continue;
         }
         // Consume the run of terminators and closing quotes or brackets.
         let mut end = at + c.len_utf8();
-        while let Some(&(o2, c2)) = iter.peek() {
+        for c2 in text[end..].chars() {
             if is_terminator(c2) || is_closer(c2) {
-                end = start + o2 + c2.len_utf8();
-                iter.next();
+                end += c2.len_utf8();
             } else {
                 break;
             }

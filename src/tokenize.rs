@@ -91,8 +91,44 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
+    let cp = c as u32;
+    if (0x0600..=0x06FF).contains(&cp) {
+        return arabic_word_table()[(cp - 0x0600) as usize];
+    }
+    is_word_char_slow(c)
+}
+
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// [`is_word_char`] for U+0600..=U+06FF, computed once: Unicode property lookups are
+/// the slowest part of tokenizing Arabic otherwise.
+fn arabic_word_table() -> &'static [bool; 256] {
+    static TABLE: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|i| char::from_u32(0x0600 + i as u32).is_some_and(is_word_char_slow))
+    })
+}
+
+/// Whether the char starting at byte `i` of `text` is a word char, and its length.
+#[inline(always)]
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
+    if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+        let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+        return (arabic_word_table()[cp - 0x0600], 2);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (is_word_char(c), c.len_utf8()),
+        None => (false, 1),
+    }
 }
 
 /// The words of `text`: maximal runs of [`is_word_char`] characters.
@@ -112,46 +148,27 @@ impl<'a> Iterator for Words<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.text.as_bytes();
+        let len = self.text.len();
         let mut i = self.pos;
         // Skip to the start of a word.
         let start = loop {
-            if i >= bytes.len() {
+            if i >= len {
                 self.pos = i;
                 return None;
             }
-            let b = bytes[i];
-            if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
-                    break i;
-                }
-                i += 1;
-            } else {
-                let c = self.text[i..].chars().next()?;
-                if is_word_char(c) {
-                    break i;
-                }
-                i += c.len_utf8();
+            let (word, n) = word_char_at(self.text, i);
+            if word {
+                break i;
             }
+            i += n;
         };
         // Find its end.
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if !b.is_ascii_alphanumeric() {
-                    break;
-                }
-                i += 1;
-            } else {
-                let c = match self.text[i..].chars().next() {
-                    Some(c) => c,
-                    None => break,
-                };
-                if !is_word_char(c) {
-                    break;
-                }
-                i += c.len_utf8();
+        while i < len {
+            let (word, n) = word_char_at(self.text, i);
+            if !word {
+                break;
             }
+            i += n;
         }
         self.pos = i;
         Some(&self.text[start..i])
@@ -186,7 +203,8 @@ pub fn strip_clitics(word: &str) -> &str {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-/// FNV-1a, byte at a time, so that hashing a text in pieces equals hashing it whole.
+/// FNV-1a over Unicode code points (one multiply a char), so that hashing a text in
+/// pieces equals hashing it whole.
 #[derive(Debug, Clone, Copy)]
 struct Fnv(u64);
 
@@ -194,14 +212,19 @@ impl Fnv {
     #[inline]
     fn new(kind: FeatureKind) -> Self {
         let mut h = Fnv(FNV_OFFSET);
-        h.write(&[kind.tag(), b':']);
+        h.push(kind.tag() as u32);
+        h.push(':' as u32);
         h
     }
+    #[inline(always)]
+    fn push(&mut self, cp: u32) {
+        self.0 ^= cp as u64;
+        self.0 = self.0.wrapping_mul(FNV_PRIME);
+    }
     #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(FNV_PRIME);
+    fn write(&mut self, s: &str) {
+        for c in s.chars() {
+            self.push(c as u32);
         }
     }
 }
@@ -210,7 +233,7 @@ impl Fnv {
 /// `" wo"`): equal to [`Feature::hash`] of the same feature.
 pub fn feature_hash(kind: FeatureKind, text: &str) -> u64 {
     let mut h = Fnv::new(kind);
-    h.write(text.as_bytes());
+    h.write(text);
     h.0
 }
 
@@ -223,7 +246,9 @@ pub struct Feature<'a> {
     pub kind: FeatureKind,
     words: &'a [&'a str],
     lead_space: bool,
-    body: &'a str,
+    /// For character n-grams: the word and the byte range of the n-gram's letters.
+    word: &'a str,
+    body: (u32, u32),
     trail_space: bool,
 }
 
@@ -244,7 +269,7 @@ impl Feature<'_> {
                 if self.lead_space {
                     out.push(' ');
                 }
-                out.push_str(self.body);
+                out.push_str(&self.word[self.body.0 as usize..self.body.1 as usize]);
                 if self.trail_space {
                     out.push(' ');
                 }
@@ -262,7 +287,8 @@ pub struct Tokenizer {
 /// Reusable buffers for [`Tokenizer::for_each_feature`].
 #[derive(Debug, Default, Clone)]
 pub struct TokenScratch {
-    bounds: Vec<usize>,
+    bounds: Vec<u32>,
+    cps: Vec<u32>,
 }
 
 impl Tokenizer {
@@ -312,16 +338,17 @@ impl Tokenizer {
                     let mut h = Fnv::new(FeatureKind::Word);
                     for (i, g) in gram.iter().enumerate() {
                         if i > 0 {
-                            h.write(b" ");
+                            h.push(' ' as u32);
                         }
-                        h.write(g.as_bytes());
+                        h.write(g);
                     }
                     f(Feature {
                         hash: h.0,
                         kind: FeatureKind::Word,
                         words: gram,
                         lead_space: false,
-                        body: "",
+                        word: "",
+                        body: (0, 0),
                         trail_space: false,
                     });
                 }
@@ -340,42 +367,39 @@ impl Tokenizer {
         F: FnMut(Feature<'_>),
     {
         let (min, max) = (self.options.char_min, self.options.char_max);
-        // bounds[k] = byte offset where char k of the word starts; bounds[m] = len.
-        let b = &mut scratch.bounds;
+        // The padded word ` word `: code points and byte offsets of each char in `word`
+        // (the padding spaces at both ends sit at offsets 0 and len).
+        let TokenScratch { bounds: b, cps } = scratch;
         b.clear();
-        b.extend(word.char_indices().map(|(i, _)| i));
+        cps.clear();
+        cps.push(' ' as u32);
+        for (i, c) in word.char_indices() {
+            b.push(i as u32);
+            cps.push(c as u32);
+        }
         let m = b.len();
-        b.push(word.len());
+        b.push(word.len() as u32);
+        cps.push(' ' as u32);
         let padded = m + 2;
-        let bytes = word.as_bytes();
         for s in 0..padded {
             let mut h = Fnv::new(FeatureKind::Char);
             let last = (s + max).min(padded);
-            for k in s..last {
-                if k == 0 || k == m + 1 {
-                    h.write(b" ");
-                } else {
-                    h.write(&bytes[b[k - 1]..b[k]]);
-                }
-                let n = k - s + 1;
-                if n >= min {
+            for (k, &cp) in cps.iter().enumerate().take(last).skip(s) {
+                h.push(cp);
+                if k + 1 - s >= min {
                     // Padded chars s..=k: a leading space when s == 0, a trailing one
-                    // when k == m + 1; the body is the word chars in between.
+                    // when k == m + 1; the letters in between.
                     let lead = s == 0;
                     let trail = k == m + 1;
                     let body_start = if lead { 0 } else { b[s - 1] };
-                    let body_end = if trail { word.len() } else { b[k] };
-                    let body = if body_start <= body_end {
-                        &word[body_start..body_end]
-                    } else {
-                        ""
-                    };
+                    let body_end = if trail { word.len() as u32 } else { b[k] };
                     f(Feature {
                         hash: h.0,
                         kind: FeatureKind::Char,
                         words: &[],
                         lead_space: lead,
-                        body,
+                        word,
+                        body: (body_start, body_end.max(body_start)),
                         trail_space: trail,
                     });
                 }
@@ -410,6 +434,15 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(words(text).collect::<Vec<_>>(), *want, "text: {text}");
+        }
+    }
+
+    #[test]
+    fn arabic_fast_path_agrees_with_unicode() {
+        for cp in 0x0600u32..=0x06FF {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{cp:04X}");
+            }
         }
     }
 

@@ -195,7 +195,12 @@ impl SparseMatrix {
 pub struct FeatureScratch {
     normalized: String,
     tokens: TokenScratch,
-    hits: Vec<u32>,
+    /// Occurrences of each feature in the current text (zero outside `unique`).
+    counts: Vec<u32>,
+    /// Features seen in the current text, in first-seen order.
+    unique: Vec<u32>,
+    /// Hashes of the current text's features.
+    hashes: Vec<u64>,
 }
 
 /// Normalizer, tokenizer, vocabulary and IDF: text in, TF-IDF row out.
@@ -309,7 +314,7 @@ impl Featurizer {
                     f.write_text(&mut t.text);
                 }
             });
-            fz.weigh(&mut scratch.hits, &mut row);
+            fz.weigh(&mut scratch, &mut row);
             matrix.push(&row);
         }
         fz.terms = terms;
@@ -397,8 +402,54 @@ impl Featurizer {
         scratch: &mut FeatureScratch,
         row: &mut SparseRow,
     ) -> usize {
-        let words = self.collect_hits(text, scratch, |_, _| {});
-        self.weigh(&mut scratch.hits, row);
+        let words = self.count_features(text, scratch);
+        self.weigh(scratch, row);
+        words
+    }
+
+    /// [`Featurizer::transform_into`] without sorting the row's indices: the same
+    /// entries in first-seen order, for prediction, which does not need the order.
+    pub fn transform_unsorted_into(
+        &self,
+        text: &str,
+        scratch: &mut FeatureScratch,
+        row: &mut SparseRow,
+    ) -> usize {
+        let words = self.count_features(text, scratch);
+        self.weigh_in_order(scratch, row);
+        words
+    }
+
+    fn count_features(&self, text: &str, scratch: &mut FeatureScratch) -> usize {
+        // Hash every feature first, then look them all up in one tight loop: the
+        // lookups are independent, so the processor overlaps their cache misses.
+        self.normalizer
+            .normalize_into(text, &mut scratch.normalized);
+        let FeatureScratch {
+            normalized,
+            tokens,
+            counts,
+            unique,
+            hashes,
+        } = scratch;
+        hashes.clear();
+        let words = self
+            .tokenizer
+            .for_each_feature(normalized, tokens, |f| hashes.push(f.hash));
+        if counts.len() != self.idf.len() {
+            counts.clear();
+            counts.resize(self.idf.len(), 0);
+        }
+        unique.clear();
+        for h in hashes.iter() {
+            if let Some(&i) = self.index.get(h) {
+                let c = &mut counts[i as usize];
+                if *c == 0 {
+                    unique.push(i);
+                }
+                *c = c.saturating_add(1);
+            }
+        }
         words
     }
 
@@ -409,52 +460,67 @@ impl Featurizer {
         row
     }
 
-    /// Normalize and tokenize `text`, putting the index of every known feature
-    /// occurrence in `scratch.hits`. Returns the number of words.
+    /// Normalize and tokenize `text`, counting the occurrences of every known feature
+    /// in `scratch`. Returns the number of words.
     fn collect_hits<F>(&self, text: &str, scratch: &mut FeatureScratch, mut on_hit: F) -> usize
     where
         F: FnMut(u32, &crate::tokenize::Feature<'_>),
     {
         self.normalizer
             .normalize_into(text, &mut scratch.normalized);
-        scratch.hits.clear();
-        let hits = &mut scratch.hits;
+        if scratch.counts.len() != self.idf.len() {
+            scratch.counts.clear();
+            scratch.counts.resize(self.idf.len(), 0);
+        }
+        scratch.unique.clear();
+        let FeatureScratch {
+            normalized,
+            tokens,
+            counts,
+            unique,
+            ..
+        } = scratch;
         let index = &self.index;
-        self.tokenizer
-            .for_each_feature(&scratch.normalized, &mut scratch.tokens, |f| {
-                if let Some(&i) = index.get(&f.hash) {
-                    hits.push(i);
-                    on_hit(i, &f);
+        self.tokenizer.for_each_feature(normalized, tokens, |f| {
+            if let Some(&i) = index.get(&f.hash) {
+                let c = &mut counts[i as usize];
+                if *c == 0 {
+                    unique.push(i);
                 }
-            })
+                *c = c.saturating_add(1);
+                on_hit(i, &f);
+            }
+        })
     }
 
-    /// Turn feature occurrences into a weighted, normalized row.
-    fn weigh(&self, hits: &mut [u32], row: &mut SparseRow) {
+    /// Turn the counted occurrences into a weighted, normalized row, and reset the
+    /// counts for the next text.
+    fn weigh(&self, scratch: &mut FeatureScratch, row: &mut SparseRow) {
+        scratch.unique.sort_unstable();
+        self.weigh_in_order(scratch, row);
+    }
+
+    /// [`Featurizer::weigh`] keeping the features in first-seen order.
+    fn weigh_in_order(&self, scratch: &mut FeatureScratch, row: &mut SparseRow) {
         row.clear();
-        hits.sort_unstable();
-        let mut i = 0;
         let (mut norm_w, mut norm_c) = (0f32, 0f32);
-        while i < hits.len() {
-            let mut j = i + 1;
-            while j < hits.len() && hits[j] == hits[i] {
-                j += 1;
-            }
-            let count = (j - i) as f32;
-            let tf = if self.options.sublinear_tf {
-                1.0 + count.ln()
+        for &i in &scratch.unique {
+            let count = std::mem::take(&mut scratch.counts[i as usize]);
+            let tf = if count == 1 {
+                1.0
+            } else if self.options.sublinear_tf {
+                1.0 + (count as f32).ln()
             } else {
-                count
+                count as f32
             };
-            let v = tf * self.idf[hits[i] as usize];
-            if (hits[i] as usize) < self.n_word {
+            let v = tf * self.idf[i as usize];
+            if (i as usize) < self.n_word {
                 norm_w += v * v;
             } else {
                 norm_c += v * v;
             }
-            row.indices.push(hits[i]);
+            row.indices.push(i);
             row.values.push(v);
-            i = j;
         }
         let scale = |norm: f32, weight: f32| {
             if norm > 0.0 {

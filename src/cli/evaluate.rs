@@ -7,21 +7,31 @@ use anyhow::{Context, Result};
 use serde_json::{json, Map, Value};
 use tasnif::evaluate::Report;
 
-use super::files::{load_model, read_corpus};
+use super::files::{load_model, read_corpus, write_atomic};
 use super::{EvaluateArgs, ReportFormat};
 
 pub fn run(a: EvaluateArgs) -> Result<()> {
     let model = load_model(a.model.as_deref())?;
     let corpus = read_corpus(&a.data, false)?;
-    let (report, _) = model
+    let (report, probs) = model
         .evaluate(&corpus.sentences)
         .with_context(|| format!("{}", a.data.data.display()))?;
+    let source = a.data.data.display().to_string();
     let text = match a.format {
         ReportFormat::Text => text(&report),
         ReportFormat::Json => serde_json::to_string_pretty(&json_value(&report))? + "\n",
         ReportFormat::Markdown => markdown(&report),
+        ReportFormat::Html => {
+            super::report_html::render(&model, &corpus.sentences, &probs, &report, &source)
+        }
     };
-    std::io::stdout().lock().write_all(text.as_bytes())?;
+    match &a.out {
+        Some(path) => write_atomic(path, text.as_bytes())?,
+        None if a.format == ReportFormat::Html => {
+            anyhow::bail!("--format html writes a page: give it a file with --out report.html")
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
     Ok(())
 }
 

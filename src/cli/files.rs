@@ -29,13 +29,26 @@ pub fn open(path: &Path) -> Result<fs::File> {
 
 /// Read labeled sentences; skipped rows are reported on standard error.
 pub fn read_corpus(args: &DataArgs, quiet: bool) -> Result<Corpus> {
+    read_corpus_with_groups(args, None, quiet)
+}
+
+/// [`read_corpus`], with the article of each sentence from `group_col`, which must exist.
+pub fn read_corpus_with_groups(
+    args: &DataArgs,
+    group_col: Option<&str>,
+    quiet: bool,
+) -> Result<Corpus> {
     let file = open(&args.data)?;
-    let opts = ReadOptions {
+    let mut opts = ReadOptions {
         text_col: args.text_col.clone(),
         label_col: args.label_col.clone(),
         skip_invalid: args.skip_invalid,
         ..Default::default()
     };
+    if let Some(g) = group_col {
+        opts.doc_col = g.to_string();
+        opts.require_doc = true;
+    }
     let corpus = corpus::read_labeled(std::io::BufReader::new(file), &opts)
         .with_context(|| format!("{}", args.data.display()))?;
     if !corpus.skipped.is_empty() && !quiet {

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod classify;
+mod cv;
 mod evaluate;
 mod files;
+mod report_html;
 mod train;
 
 /// Classify the sentences of Arabic news articles.
@@ -26,6 +28,10 @@ enum Command {
     Classify(ClassifyArgs),
     /// Measure a model on labeled sentences: accuracy, per-label F1, confusion matrix.
     Evaluate(EvaluateArgs),
+    /// Cross-validate training options on labeled sentences (stratified k-fold).
+    Cv(CvArgs),
+    /// Grid search over training options, scored by cross-validated macro F1.
+    Tune(TuneArgs),
 }
 
 /// Where labeled sentences come from and how to read them.
@@ -176,6 +182,47 @@ pub enum ReportFormat {
     Json,
     /// Markdown tables.
     Markdown,
+    /// One self-contained HTML page (evaluate only; needs --out).
+    Html,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CvArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Number of folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Keep the sentences of one article (this column) in one fold.
+    #[arg(long, value_name = "COLUMN")]
+    pub group_col: Option<String>,
+    /// Seed of the fold assignment.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// Report format (text, json or markdown).
+    #[arg(long, default_value = "text")]
+    pub format: ReportFormat,
+    /// No progress bar or timing line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TuneArgs {
+    #[command(flatten)]
+    pub cv: CvArgs,
+    /// The grid: NAME=V1,V2;NAME=... over alpha, max_iter, min_df, max_df, max_features,
+    /// word_ngrams, char_ngrams, strip_clitics, class_weight, normalize_off.
+    #[arg(long)]
+    pub grid: String,
+    /// Also train each setting on all the data and report macro F1 on this CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub holdout: Option<PathBuf>,
+    /// Write the best settings here as a config `train --config` accepts (TOML).
+    #[arg(long, value_name = "FILE.toml")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -188,6 +235,9 @@ pub struct EvaluateArgs {
     /// Report format.
     #[arg(long, default_value = "text")]
     pub format: ReportFormat,
+    /// Write the report to this file instead of standard output (required for html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Parse the command line and run the command.
@@ -197,6 +247,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Cv(a) => cv::run_cv_command(a),
+        Command::Tune(a) => cv::run_tune(a),
     }
 }
 

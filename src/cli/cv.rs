@@ -1,0 +1,274 @@
+//! `tasnif cv` and `tasnif tune`: cross-validation and grid search.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tasnif::corpus::LabeledSentence;
+use tasnif::cv::{cross_validate, folds, CvReport};
+use tasnif::pipeline::{Pipeline, TrainConfig};
+
+use super::files::{read_corpus, read_corpus_with_groups, write_atomic};
+use super::train::config_from_args;
+use super::{CvArgs, ModelArgs, ReportFormat, TuneArgs};
+
+fn progress(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
+fn run_cv(
+    data: &[LabeledSentence],
+    config: &TrainConfig,
+    a: &CvArgs,
+    show: bool,
+) -> Result<CvReport> {
+    let f = folds(data, a.folds, a.group_col.is_some(), a.seed)?;
+    let bar = show.then(|| {
+        let b = indicatif::ProgressBar::new(f.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{msg} [{bar:30}] {pos}/{len} folds, {elapsed}",
+            )
+            .unwrap(),
+        );
+        b.set_message("cross-validating");
+        b
+    });
+    let report = cross_validate(data, config, &f, |_, _| {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(report)
+}
+
+pub fn run_cv_command(a: CvArgs) -> Result<()> {
+    let started = Instant::now();
+    let config = config_from_args(&a.model)?;
+    let corpus = read_corpus_with_groups(&a.data, a.group_col.as_deref(), a.quiet)?;
+    let report = run_cv(&corpus.sentences, &config, &a, progress(a.quiet))
+        .with_context(|| a.data.data.display().to_string())?;
+    let out = match a.format {
+        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ReportFormat::Markdown => markdown(&report, a.folds),
+        ReportFormat::Text | ReportFormat::Html => text(&report, a.folds),
+    };
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    if !a.quiet {
+        eprintln!(
+            "cv: {} folds in {:.1} s",
+            a.folds,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn text(r: &CvReport, k: usize) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{k}-fold cross-validation (mean ± standard deviation over folds)"
+    );
+    let _ = writeln!(
+        s,
+        "accuracy:    {:.4} ± {:.4}",
+        r.accuracy.mean, r.accuracy.std
+    );
+    let _ = writeln!(
+        s,
+        "macro F1:    {:.4} ± {:.4}",
+        r.macro_f1.mean, r.macro_f1.std
+    );
+    let _ = writeln!(
+        s,
+        "weighted F1: {:.4} ± {:.4}\n",
+        r.weighted_f1.mean, r.weighted_f1.std
+    );
+    let _ = writeln!(s, "{:<20} {:>16}", "label", "F1");
+    for (l, v) in &r.per_label_f1 {
+        let _ = writeln!(s, "{l:<20} {:>7.4} ± {:.4}", v.mean, v.std);
+    }
+    s
+}
+
+fn markdown(r: &CvReport, k: usize) -> String {
+    let mut s = format!("{k}-fold cross-validation\n\n| metric | mean | std |\n|---|---:|---:|\n");
+    for (name, v) in [
+        ("accuracy", r.accuracy),
+        ("macro F1", r.macro_f1),
+        ("weighted F1", r.weighted_f1),
+    ] {
+        let _ = writeln!(s, "| {name} | {:.4} | {:.4} |", v.mean, v.std);
+    }
+    let _ = writeln!(s, "\n| label | F1 mean | F1 std |\n|---|---:|---:|");
+    for (l, v) in &r.per_label_f1 {
+        let _ = writeln!(s, "| {l} | {:.4} | {:.4} |", v.mean, v.std);
+    }
+    s
+}
+
+/// One axis of the grid: an option name and its values.
+fn parse_grid(spec: &str) -> Result<Vec<(String, Vec<String>)>> {
+    let mut axes = Vec::new();
+    for part in spec.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((name, values)) = part.split_once('=') else {
+            bail!("--grid: {part:?} is not NAME=V1,V2,...");
+        };
+        let values: Vec<String> = values
+            .split(',')
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if values.is_empty() {
+            bail!("--grid: {name} has no values");
+        }
+        axes.push((name.trim().to_string(), values));
+    }
+    if axes.is_empty() {
+        bail!("--grid is empty; e.g. --grid 'alpha=0.03,0.1,0.3;char_ngrams=2-5,1-4'");
+    }
+    Ok(axes)
+}
+
+fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
+    let num = |what: &str| -> Result<f64> {
+        v.parse()
+            .with_context(|| format!("--grid {what}={v}: not a number"))
+    };
+    match name {
+        "alpha" => m.alpha = Some(num(name)?),
+        "max_iter" => m.max_iter = Some(num(name)? as u64),
+        "min_df" => m.min_df = Some(num(name)? as usize),
+        "max_df" => m.max_df = Some(num(name)?),
+        "max_features" => m.max_features = Some(num(name)? as usize),
+        "word_ngrams" => m.word_ngrams = Some(v.to_string()),
+        "char_ngrams" => m.char_ngrams = Some(v.to_string()),
+        "strip_clitics" => m.strip_clitics = Some(v.parse().with_context(|| format!("--grid strip_clitics={v}"))?),
+        "class_weight" => {
+            m.class_weight = Some(match v {
+                "none" => super::ClassWeightArg::None,
+                "balanced" => super::ClassWeightArg::Balanced,
+                _ => bail!("--grid class_weight={v}: none or balanced"),
+            })
+        }
+        "normalize_off" => {
+            m.normalize_off = if v == "none" { Vec::new() } else { v.split('+').map(String::from).collect() }
+        }
+        other => bail!(
+            "--grid: unknown option {other:?}; options are alpha, max_iter, min_df, max_df, max_features, word_ngrams, char_ngrams, strip_clitics, class_weight, normalize_off (rules joined with +)"
+        ),
+    }
+    Ok(())
+}
+
+pub fn run_tune(a: TuneArgs) -> Result<()> {
+    let started = Instant::now();
+    let axes = parse_grid(&a.grid)?;
+    let corpus = read_corpus_with_groups(&a.cv.data, a.cv.group_col.as_deref(), a.cv.quiet)?;
+    let holdout = match &a.holdout {
+        Some(p) => Some(
+            read_corpus(
+                &super::DataArgs {
+                    data: p.clone(),
+                    ..a.cv.data.clone()
+                },
+                a.cv.quiet,
+            )?
+            .sentences,
+        ),
+        None => None,
+    };
+    // Every combination of the axes' values.
+    let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for (name, values) in &axes {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                values
+                    .iter()
+                    .map(move |v| [c.clone(), vec![(name.clone(), v.clone())]].concat())
+            })
+            .collect();
+    }
+    let show = progress(a.cv.quiet);
+    let mut results = Vec::new();
+    for (n, combo) in combos.iter().enumerate() {
+        let mut m = a.cv.model.clone();
+        for (name, v) in combo {
+            apply(&mut m, name, v)?;
+        }
+        let config = config_from_args(&m)?;
+        let label = combo
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if show {
+            eprintln!("[{}/{}] {label}", n + 1, combos.len());
+        }
+        let cv = run_cv(&corpus.sentences, &config, &a.cv, show)?;
+        let held = match &holdout {
+            Some(h) => Some(
+                Pipeline::fit(&corpus.sentences, &config)?
+                    .evaluate(h)?
+                    .0
+                    .macro_f1,
+            ),
+            None => None,
+        };
+        results.push((cv.macro_f1, held, label, config));
+    }
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&x, &y| {
+        results[y]
+            .0
+            .mean
+            .total_cmp(&results[x].0.mean)
+            .then(x.cmp(&y))
+    });
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "rank  cv macro F1        {}options",
+        if holdout.is_some() {
+            "holdout F1  "
+        } else {
+            ""
+        }
+    );
+    for (rank, &i) in order.iter().enumerate() {
+        let (cv, held, label, _) = &results[i];
+        let h = held.map(|h| format!("{h:.4}      ")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>4}  {:.4} ± {:.4}   {h}{label}",
+            rank + 1,
+            cv.mean,
+            cv.std
+        );
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    let best = &results[order[0]];
+    if let Some(path) = &a.out {
+        let toml = toml::to_string(&best.3).context("cannot write the config as TOML")?;
+        let text = format!(
+            "# best of `tasnif tune --grid {:?}`: cv macro F1 {:.4}\n# {}\n{toml}",
+            a.grid, best.0.mean, best.2
+        );
+        write_atomic(path, text.as_bytes())?;
+    }
+    if !a.cv.quiet {
+        eprintln!(
+            "tune: {} settings × {} folds in {:.1} s",
+            combos.len(),
+            a.cv.folds,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
