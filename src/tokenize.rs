@@ -43,6 +43,9 @@ pub struct TokenizeOptions {
     /// Strip the article ال and the proclitics و ف ب ك ل from words before word
     /// n-grams are formed (character n-grams always see the whole word).
     pub strip_clitics: bool,
+    /// Leave out Arabic function words and reporting verbs ([`STOPWORDS`]) from word
+    /// and character n-grams, as if they were not in the text.
+    pub stopwords: bool,
 }
 
 impl Default for TokenizeOptions {
@@ -53,6 +56,7 @@ impl Default for TokenizeOptions {
             char_min: 2,
             char_max: 5,
             strip_clitics: false,
+            stopwords: false,
         }
     }
 }
@@ -173,6 +177,117 @@ impl<'a> Iterator for Words<'a> {
         self.pos = i;
         Some(&self.text[start..i])
     }
+}
+
+/// Arabic function words and reporting verbs, normalized (alef, yeh and teh marbuta
+/// unified), sorted: words that say how a sentence is told, not what it reports.
+pub const STOPWORDS: &[&str] = &[
+    "اذ",
+    "اذا",
+    "اضاف",
+    "اضافت",
+    "افاد",
+    "افادت",
+    "اكد",
+    "اكدت",
+    "الا",
+    "التي",
+    "الذي",
+    "الذين",
+    "الي",
+    "ام",
+    "اما",
+    "ان",
+    "انا",
+    "انه",
+    "انها",
+    "انهم",
+    "او",
+    "اوضح",
+    "اوضحت",
+    "اي",
+    "ايضا",
+    "بان",
+    "بانه",
+    "بحسب",
+    "بعد",
+    "بعض",
+    "بين",
+    "تلك",
+    "ثم",
+    "حتي",
+    "حسب",
+    "حيث",
+    "خلال",
+    "ذكر",
+    "ذكرت",
+    "ذلك",
+    "علي",
+    "عن",
+    "عند",
+    "عندما",
+    "غير",
+    "فان",
+    "فانه",
+    "في",
+    "فيه",
+    "فيها",
+    "قال",
+    "قالت",
+    "قبل",
+    "قد",
+    "كان",
+    "كانت",
+    "كل",
+    "كما",
+    "لا",
+    "لان",
+    "لدي",
+    "لقد",
+    "لكن",
+    "لم",
+    "لن",
+    "له",
+    "لها",
+    "ما",
+    "مع",
+    "من",
+    "منذ",
+    "منه",
+    "منها",
+    "هذا",
+    "هذه",
+    "هم",
+    "هناك",
+    "هو",
+    "هي",
+    "واضاف",
+    "واضافت",
+    "واكد",
+    "واكدت",
+    "وان",
+    "وانه",
+    "واوضح",
+    "وذكر",
+    "وفق",
+    "وفقا",
+    "وقال",
+    "وقالت",
+    "وقد",
+    "وكان",
+    "وكانت",
+    "ولا",
+    "ولكن",
+    "ولم",
+    "وما",
+    "ومن",
+    "وهو",
+    "وهي",
+    "يكون",
+];
+
+fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok()
 }
 
 const ARTICLES: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال"];
@@ -320,6 +435,9 @@ impl Tokenizer {
         let mut n_words = 0usize;
         for word in words(normalized) {
             n_words += 1;
+            if o.stopwords && is_stopword(word) {
+                continue;
+            }
             if o.word_max > 0 {
                 let w = if o.strip_clitics {
                     strip_clitics(word)
@@ -447,6 +565,25 @@ mod tests {
     }
 
     #[test]
+    fn stopwords_are_sorted_and_left_out() {
+        assert!(
+            STOPWORDS.windows(2).all(|w| w[0] < w[1]),
+            "STOPWORDS must be sorted"
+        );
+        let opts = TokenizeOptions {
+            char_min: 0,
+            char_max: 0,
+            stopwords: true,
+            ..Default::default()
+        };
+        let got: Vec<String> = all_features(opts, "وقال انه انشق عن الجيش")
+            .into_iter()
+            .map(|f| f.1)
+            .collect();
+        assert_eq!(got, ["انشق", "الجيش", "انشق الجيش"].map(String::from));
+    }
+
+    #[test]
     fn clitic_stripping() {
         let cases = [
             ("والقوات", "قوات"),
@@ -489,6 +626,7 @@ mod tests {
             char_min: 0,
             char_max: 0,
             strip_clitics: true,
+            stopwords: false,
         };
         let got: Vec<String> = all_features(opts, "وقال المتحدث باسم الجيش")
             .into_iter()
@@ -563,7 +701,7 @@ mod tests {
                 word_max: 0,
                 char_min: 0,
                 char_max: 0,
-                strip_clitics: false,
+                ..Default::default()
             },
         ];
         for o in bad {

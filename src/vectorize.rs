@@ -569,7 +569,7 @@ mod tests {
             word_max: 1,
             char_min: 0,
             char_max: 0,
-            strip_clitics: false,
+            ..Default::default()
         })
         .unwrap()
     }

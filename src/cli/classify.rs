@@ -14,7 +14,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use tasnif::pipeline::{Pipeline, PredictScratch, SentenceLabel, NO_TEXT_LABEL};
+use tasnif::pipeline::{FeatureWeight, Pipeline, PredictScratch, SentenceLabel, NO_TEXT_LABEL};
 
 use super::files::{load_model, open};
 use super::{ClassifyArgs, ClassifyFormat, InputFormat};
@@ -36,6 +36,9 @@ struct Chunk {
     /// The last chunk of its article: write the summary after it.
     last: bool,
 }
+
+/// A sentence's label and, with `--explain`, the n-grams behind it.
+type Labeled = (SentenceLabel, Vec<FeatureWeight>);
 
 /// Articles' names, indexed by `Chunk::doc`.
 struct Docs(Vec<String>);
@@ -64,6 +67,7 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         format,
         a.min_confidence,
     );
+    out.explain = a.explain;
     out.header()?;
     let inputs: Vec<PathBuf> = if a.files.is_empty() {
         vec![PathBuf::from("-")]
@@ -245,12 +249,19 @@ impl Batch {
         docs: &Docs,
         out: &mut Output<'_, W>,
     ) -> Result<()> {
-        let labeled: Vec<Vec<SentenceLabel>> = pool.install(|| {
+        let explain = out.explain;
+        let labeled: Vec<Vec<Labeled>> = pool.install(|| {
             self.chunks
                 .par_iter()
                 .map_init(PredictScratch::default, |scratch, c| {
                     let mut v = Vec::new();
-                    model.classify_article_with(&c.text, scratch, |s| v.push(s));
+                    model.classify_article_with(&c.text, scratch, |s| {
+                        let why = match (explain, model.labels().binary_search(&s.label)) {
+                            (Some(n), Ok(k)) => model.explain(&c.text[s.start..s.end], k, n),
+                            _ => Vec::new(),
+                        };
+                        v.push((s, why));
+                    });
                     v
                 })
                 .collect()
@@ -271,6 +282,8 @@ struct Output<'m, W: Write> {
     model: &'m Pipeline,
     format: ClassifyFormat,
     min_confidence: Option<f32>,
+    /// With `--explain N`: how many n-grams to show per sentence.
+    explain: Option<usize>,
     index: usize,
     counts: BTreeMap<String, usize>,
 }
@@ -299,6 +312,8 @@ struct SentenceRecord<'a> {
     text: &'a str,
     label: &'a str,
     probabilities: Probabilities<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a [FeatureWeight]>,
 }
 
 #[derive(Serialize)]
@@ -314,6 +329,7 @@ impl<'m, W: Write> Output<'m, W> {
             model,
             format,
             min_confidence,
+            explain: None,
             index: 0,
             counts: BTreeMap::new(),
         };
@@ -336,6 +352,9 @@ impl<'m, W: Write> Output<'m, W> {
                     .into_iter()
                     .map(String::from)
                     .collect::<Vec<_>>();
+                if self.explain.is_some() {
+                    cols.push("explanation".into());
+                }
                 cols.extend(self.model.labels().iter().map(|l| format!("p_{l}")));
                 self.csv_row(&cols)?;
             }
@@ -370,9 +389,9 @@ impl<'m, W: Write> Output<'m, W> {
         Ok(())
     }
 
-    fn chunk(&mut self, doc: &str, chunk: &Chunk, sentences: Vec<SentenceLabel>) -> Result<()> {
+    fn chunk(&mut self, doc: &str, chunk: &Chunk, sentences: Vec<Labeled>) -> Result<()> {
         let labels = self.model.labels();
-        for s in sentences {
+        for (s, why) in sentences {
             let text = &chunk.text[s.start..s.end];
             let top = s.probabilities.iter().copied().fold(0f32, f32::max);
             let label: &str = match self.min_confidence {
@@ -394,6 +413,7 @@ impl<'m, W: Write> Output<'m, W> {
                             labels,
                             p: &s.probabilities,
                         },
+                        explanation: self.explain.map(|_| why.as_slice()),
                     };
                     serde_json::to_writer(&mut self.w, &rec)?;
                     self.w.write_all(b"\n")?;
@@ -407,6 +427,13 @@ impl<'m, W: Write> Output<'m, W> {
                         text.to_string(),
                         label.to_string(),
                     ];
+                    if self.explain.is_some() {
+                        let parts: Vec<String> = why
+                            .iter()
+                            .map(|f| format!("{} {:.3}", f.feature, f.weight))
+                            .collect();
+                        row.push(parts.join(" | "));
+                    }
                     if s.probabilities.is_empty() {
                         row.extend(labels.iter().map(|_| String::new()));
                     } else {
@@ -426,6 +453,13 @@ impl<'m, W: Write> Output<'m, W> {
                         label,
                         top
                     )?;
+                    if !why.is_empty() {
+                        let parts: Vec<String> = why
+                            .iter()
+                            .map(|f| format!("{} {:.2}", f.feature, f.weight))
+                            .collect();
+                        writeln!(self.w, "{:>31} because: {}", "", parts.join(" | "))?;
+                    }
                 }
             }
             self.index += 1;

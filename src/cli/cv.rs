@@ -146,9 +146,12 @@ fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
         "min_df" => m.min_df = Some(num(name)? as usize),
         "max_df" => m.max_df = Some(num(name)?),
         "max_features" => m.max_features = Some(num(name)? as usize),
+        "word_weight" => m.word_weight = Some(num(name)? as f32),
+        "char_weight" => m.char_weight = Some(num(name)? as f32),
         "word_ngrams" => m.word_ngrams = Some(v.to_string()),
         "char_ngrams" => m.char_ngrams = Some(v.to_string()),
         "strip_clitics" => m.strip_clitics = Some(v.parse().with_context(|| format!("--grid strip_clitics={v}"))?),
+        "stopwords" => m.stopwords = Some(v.parse().with_context(|| format!("--grid stopwords={v}"))?),
         "class_weight" => {
             m.class_weight = Some(match v {
                 "none" => super::ClassWeightArg::None,
@@ -160,7 +163,7 @@ fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
             m.normalize_off = if v == "none" { Vec::new() } else { v.split('+').map(String::from).collect() }
         }
         other => bail!(
-            "--grid: unknown option {other:?}; options are alpha, max_iter, min_df, max_df, max_features, word_ngrams, char_ngrams, strip_clitics, class_weight, normalize_off (rules joined with +)"
+            "--grid: unknown option {other:?}; options are alpha, max_iter, min_df, max_df, max_features, word_weight, char_weight, word_ngrams, char_ngrams, strip_clitics, stopwords, class_weight, normalize_off (rules joined with +)"
         ),
     }
     Ok(())

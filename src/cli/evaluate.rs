@@ -35,6 +35,31 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     Ok(())
 }
 
+/// `tasnif explain`: the top n-grams of each label.
+pub fn run_explain(a: super::ExplainArgs) -> Result<()> {
+    let model = load_model(a.model.as_deref())?;
+    let mut out = String::new();
+    if a.format == ReportFormat::Json {
+        let mut m = Map::new();
+        for (k, l) in model.labels().iter().enumerate() {
+            m.insert(
+                l.clone(),
+                serde_json::to_value(model.top_features(k, a.top))?,
+            );
+        }
+        out = serde_json::to_string_pretty(&Value::Object(m))? + "\n";
+    } else {
+        for (k, l) in model.labels().iter().enumerate() {
+            let _ = writeln!(out, "{l}");
+            for f in model.top_features(k, a.top) {
+                let _ = writeln!(out, "  {:>8.3}  {}", f.weight, f.feature);
+            }
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
 /// The JSON shape documented in README.
 pub fn json_value(r: &Report) -> Value {
     let mut per_label = Map::new();

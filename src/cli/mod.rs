@@ -32,6 +32,21 @@ enum Command {
     Cv(CvArgs),
     /// Grid search over training options, scored by cross-validated macro F1.
     Tune(TuneArgs),
+    /// The n-grams with the largest weights for each label of a model.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Model file (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// How many n-grams per label.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Output format (text or json).
+    #[arg(long, default_value = "text")]
+    pub format: ReportFormat,
 }
 
 /// Where labeled sentences come from and how to read them.
@@ -67,6 +82,9 @@ pub struct ModelArgs {
     /// Strip the article ال and proclitics و ف ب ك ل before word n-grams.
     #[arg(long, value_name = "BOOL")]
     pub strip_clitics: Option<bool>,
+    /// Leave Arabic function words and reporting verbs out of the features.
+    #[arg(long, value_name = "BOOL")]
+    pub stopwords: Option<bool>,
     /// Keep features found in at least this many sentences.
     #[arg(long)]
     pub min_df: Option<usize>,
@@ -76,6 +94,12 @@ pub struct ModelArgs {
     /// Keep at most this many features (0: no cap).
     #[arg(long)]
     pub max_features: Option<usize>,
+    /// Weight of the word n-gram block in a row (relative to the character block).
+    #[arg(long)]
+    pub word_weight: Option<f32>,
+    /// Weight of the character n-gram block in a row.
+    #[arg(long)]
+    pub char_weight: Option<f32>,
     /// Normalization rules to turn off, comma-separated (e.g. alef,teh_marbuta).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub normalize_off: Vec<String>,
@@ -168,6 +192,9 @@ pub struct ClassifyArgs {
     /// Label sentences whose top probability is below P as "uncertain".
     #[arg(long, value_name = "P")]
     pub min_confidence: Option<f32>,
+    /// Show the N n-grams that pushed most towards each sentence's label.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "5")]
+    pub explain: Option<usize>,
     /// Articles (files); standard input when none is given or for "-".
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -249,6 +276,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Evaluate(a) => evaluate::run(a),
         Command::Cv(a) => cv::run_cv_command(a),
         Command::Tune(a) => cv::run_tune(a),
+        Command::Explain(a) => evaluate::run_explain(a),
     }
 }
 

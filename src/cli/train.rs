@@ -74,6 +74,9 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
     if let Some(v) = a.strip_clitics {
         c.tokenize.strip_clitics = v;
     }
+    if let Some(v) = a.stopwords {
+        c.tokenize.stopwords = v;
+    }
     if let Some(v) = a.min_df {
         c.vectorize.min_df = v;
     }
@@ -82,6 +85,12 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
     }
     if let Some(v) = a.max_features {
         c.vectorize.max_features = v;
+    }
+    if let Some(v) = a.word_weight {
+        c.vectorize.word_weight = v;
+    }
+    if let Some(v) = a.char_weight {
+        c.vectorize.char_weight = v;
     }
     for rule in &a.normalize_off {
         turn_off(&mut c.normalize, rule)?;
