@@ -75,10 +75,20 @@ fn err(line: u64, kind: CsvErrorKind) -> Error {
     Error::Csv(CsvError { line, kind })
 }
 
-fn field_str(rec: &csv::ByteRecord, i: usize, line: u64) -> Result<&str> {
+/// Where a record starts: csv reports a record that follows CRLF at the LF.
+fn record_start(data: &[u8], rec: &csv::ByteRecord) -> u64 {
+    let pos = rec.position().map_or(0, |p| p.byte()) as usize;
+    if data.get(pos) == Some(&b'\n') {
+        (pos + 1) as u64
+    } else {
+        pos as u64
+    }
+}
+
+fn field_str<'r>(data: &[u8], rec: &'r csv::ByteRecord, i: usize, line: u64) -> Result<&'r str> {
     let bytes = rec.get(i).unwrap_or_default();
     std::str::from_utf8(bytes).map_err(|e| {
-        let pos = rec.position().map_or(0, |p| p.byte());
+        let pos = record_start(data, rec);
         let before: usize = (0..i).map(|j| rec.get(j).map_or(0, |f| f.len() + 1)).sum();
         err(
             line,
@@ -98,12 +108,13 @@ struct LineCounter<'a> {
 impl LineCounter<'_> {
     /// Line number (1-based) of byte offset `at`; offsets must not decrease.
     fn line_at(&mut self, at: u64) -> u64 {
-        // csv reports the start of a record after CRLF at the LF: count it too.
+        // csv reports the start of a record after CRLF at the LF: count it too. A line
+        // ends with LF, or with a CR not followed by LF (as csv counts them).
         let at = (at as usize + 1).min(self.data.len());
         if at > self.byte {
-            self.line += self.data[self.byte..at]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            let d = self.data;
+            self.line += (self.byte..at)
+                .filter(|&k| d[k] == b'\n' || (d[k] == b'\r' && d.get(k + 1) != Some(&b'\n')))
                 .count() as u64;
             self.byte = at;
         }
@@ -128,11 +139,13 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
         .from_reader(&data[..]);
     let mut rec = csv::ByteRecord::new();
     let map_csv = |e: csv::Error| -> Error {
-        let byte = e
-            .position()
-            .map_or(0, |p| p.byte() as usize + 1)
-            .min(data.len());
-        let line = 1 + data[..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+        let byte = e.position().map_or(0, |p| p.byte());
+        let line = LineCounter {
+            data: &data,
+            byte: 0,
+            line: 1,
+        }
+        .line_at(byte);
         match e.into_kind() {
             csv::ErrorKind::Io(io) => Error::Io(io),
             other => err(line, CsvErrorKind::Syntax(format!("{other:?}"))),
@@ -143,7 +156,7 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     }
     let mut header: Vec<String> = Vec::with_capacity(rec.len());
     for i in 0..rec.len() {
-        let mut h = field_str(&rec, i, 1)?;
+        let mut h = field_str(&data, &rec, i, 1)?;
         if i == 0 {
             h = h.strip_prefix('\u{FEFF}').unwrap_or(h);
         }
@@ -188,10 +201,10 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
                 },
             ));
         }
-        let text = field_str(&rec, text_i, line)?.trim();
-        let label = field_str(&rec, label_i, line)?.trim();
+        let text = field_str(&data, &rec, text_i, line)?.trim();
+        let label = field_str(&data, &rec, label_i, line)?.trim();
         let doc = match doc_i {
-            Some(i) => Some(field_str(&rec, i, line)?.trim().to_string()),
+            Some(i) => Some(field_str(&data, &rec, i, line)?.trim().to_string()),
             None => None,
         };
         let empty = if text.is_empty() {
@@ -288,6 +301,25 @@ mod tests {
         let (line, k) = kind(read(b"text,label\nok,x\nab\xffcd,x\n"));
         assert_eq!(line, 3);
         assert_eq!(k, CsvErrorKind::InvalidUtf8 { byte: 18 });
+    }
+
+    #[test]
+    fn lines_end_with_lf_crlf_or_cr() {
+        for (sep, name) in [("\n", "LF"), ("\r\n", "CRLF"), ("\r", "CR")] {
+            let text = ["doc,text,label", "d,a,x", "d,b,y", "d,,z"].join(sep) + sep;
+            let (line, k) = kind(read(text.as_bytes()));
+            assert_eq!(
+                (line, k),
+                (4, CsvErrorKind::EmptyField("text".into())),
+                "{name}"
+            );
+        }
+        // Found by fuzzing: a header ended by a lone CR.
+        let c = read(b"doc,text,label\r*db\"\",: c\",x\r\n").unwrap();
+        assert_eq!(c.sentences[0].line, 2);
+        // Invalid UTF-8 after CRLF: the offset counts from the start of the file.
+        let (_, k) = kind(read(b"text,label\r\nok,x\r\nab\xffcd,x\r\n"));
+        assert_eq!(k, CsvErrorKind::InvalidUtf8 { byte: 20 });
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct TrainOptions {
     pub max_iterations: u64,
     /// Stop when the gradient norm falls below this.
     pub gradient_tolerance: f64,
+    /// Sparse solver: also stop when an iteration lowers the objective by less than
+    /// this much per sentence (0: never).
+    pub cost_tolerance: f64,
     /// Solver.
     pub solver: Solver,
     /// Sentence weights (the linfa solver supports only `None`).
@@ -69,6 +72,7 @@ impl Default for TrainOptions {
             alpha: 0.1,
             max_iterations: 200,
             gradient_tolerance: 1e-4,
+            cost_tolerance: 1e-6,
             solver: Solver::Sparse,
             class_weight: ClassWeight::Balanced,
         }
@@ -82,6 +86,12 @@ impl TrainOptions {
             return Err(Error::InvalidOption(format!(
                 "alpha {} must be a finite number >= 0",
                 self.alpha
+            )));
+        }
+        if !(self.cost_tolerance.is_finite() && self.cost_tolerance >= 0.0) {
+            return Err(Error::InvalidOption(format!(
+                "cost_tolerance {} must be >= 0",
+                self.cost_tolerance
             )));
         }
         if self.max_iterations == 0 {
@@ -201,13 +211,16 @@ pub fn softmax_in_place(s: &mut [f32]) {
     }
 }
 
+/// A fitted model and, when the solver tells, the iterations it ran.
+pub type Fitted = (LinearModel, Option<u64>);
+
 /// Fit a model on rows `x` with class indices `y` (each `< n_classes`).
 pub fn train(
     x: &SparseMatrix,
     y: &[usize],
     n_classes: usize,
     options: &TrainOptions,
-) -> Result<LinearModel> {
+) -> Result<Fitted> {
     options.validate()?;
     if x.n_rows() == 0 {
         return Err(Error::TrainingData("no sentences to train on".into()));
@@ -236,7 +249,7 @@ pub fn train(
         ));
     }
     match options.solver {
-        Solver::Linfa => train_linfa(x, y, n_classes, options),
+        Solver::Linfa => Ok((train_linfa(x, y, n_classes, options)?, None)),
         Solver::Sparse => train_sparse(x, y, n_classes, options),
     }
 }
@@ -333,21 +346,88 @@ struct SparseProblem<'a> {
 /// gradients are added in chunk order, so results do not depend on the thread count.
 const CHUNKS: usize = 8;
 
+/// Classes handled by the vectorized gradient (the built-in model has 5).
+const LANES: usize = 8;
+
 impl SparseProblem<'_> {
-    fn eval(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
-        if let Some((cp, c, g)) = self.cache.borrow().as_ref() {
-            if cp == p {
-                return (*c, g.clone());
-            }
-        }
-        let k = self.k;
-        let nf = self.x.n_cols;
-        let params = p.as_slice().expect("contiguous parameters");
+    /// Row chunks (start indices) with their length: fixed whatever the thread count.
+    fn chunks(&self) -> (Vec<usize>, usize) {
         let n = self.x.n_rows();
         let chunk = n.div_ceil(CHUNKS).max(1);
-        let parts: Vec<(f64, Vec<f64>)> = (0..n)
-            .step_by(chunk)
-            .collect::<Vec<_>>()
+        ((0..n).step_by(chunk).collect(), chunk)
+    }
+
+    /// Loss and gradient (without the L2 term) for up to [`LANES`] classes: weights
+    /// padded to `[f32; LANES]` a feature, so that each stored entry costs one vector
+    /// multiply-add forward and one backward. Sums over rows are in f64.
+    fn loss_grad_lanes(&self, params: &[f64]) -> (f64, Vec<f64>) {
+        let (k, nf, n) = (self.k, self.x.n_cols, self.x.n_rows());
+        let wp: Vec<[f32; LANES]> = (0..=nf)
+            .map(|j| {
+                let mut r = [0f32; LANES];
+                for c in 0..k {
+                    r[c] = params[j * k + c] as f32;
+                }
+                r
+            })
+            .collect();
+        let (starts, chunk) = self.chunks();
+        let parts: Vec<(f64, Vec<[f32; LANES]>)> = starts
+            .into_par_iter()
+            .map(|start| {
+                let mut grad = vec![[0f32; LANES]; nf + 1];
+                let mut loss = 0f64;
+                for i in start..(start + chunk).min(n) {
+                    let (idx, val) = self.x.row(i);
+                    let mut h = wp[nf];
+                    for (&j, &v) in idx.iter().zip(val) {
+                        let w = &wp[j as usize];
+                        for c in 0..LANES {
+                            h[c] += v * w[c];
+                        }
+                    }
+                    let max = h[..k].iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                    let sum: f64 = h[..k].iter().map(|&x| ((x - max) as f64).exp()).sum();
+                    let lse = max as f64 + sum.ln();
+                    let (wi, yi) = (self.w[i], self.y[i]);
+                    loss += wi * (lse - h[yi] as f64);
+                    // diff = w_i * (softmax(h) - onehot(y)), zero in the padding lanes.
+                    let mut d = [0f32; LANES];
+                    for c in 0..k {
+                        let p = (h[c] as f64 - lse).exp();
+                        d[c] = (wi * (p - if c == yi { 1.0 } else { 0.0 })) as f32;
+                    }
+                    for (&j, &v) in idx.iter().zip(val) {
+                        let g = &mut grad[j as usize];
+                        for c in 0..LANES {
+                            g[c] += v * d[c];
+                        }
+                    }
+                    for c in 0..LANES {
+                        grad[nf][c] += d[c];
+                    }
+                }
+                (loss, grad)
+            })
+            .collect();
+        let mut loss = 0f64;
+        let mut grad = vec![0f64; (nf + 1) * k];
+        for (l, g) in parts {
+            loss += l;
+            for (j, row) in g.iter().enumerate() {
+                for c in 0..k {
+                    grad[j * k + c] += row[c] as f64;
+                }
+            }
+        }
+        (loss, grad)
+    }
+
+    /// Loss and gradient (without the L2 term) for any number of classes, in f64.
+    fn loss_grad_any(&self, params: &[f64]) -> (f64, Vec<f64>) {
+        let (k, nf, n) = (self.k, self.x.n_cols, self.x.n_rows());
+        let (starts, chunk) = self.chunks();
+        let parts: Vec<(f64, Vec<f64>)> = starts
             .into_par_iter()
             .map(|start| {
                 let mut grad = vec![0f64; (nf + 1) * k];
@@ -388,6 +468,24 @@ impl SparseProblem<'_> {
             loss += l;
             grad.iter_mut().zip(g).for_each(|(a, b)| *a += b);
         }
+        (loss, grad)
+    }
+
+    fn eval(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
+        if let Some((cp, c, g)) = self.cache.borrow().as_ref() {
+            if cp == p {
+                return (*c, g.clone());
+            }
+        }
+        let k = self.k;
+        let nf = self.x.n_cols;
+        let params = p.as_slice().expect("contiguous parameters");
+        let (loss, mut grad) = if k <= LANES {
+            self.loss_grad_lanes(params)
+        } else {
+            self.loss_grad_any(params)
+        };
+        let mut loss = loss;
         let mut reg = 0f64;
         for (gw, w) in grad[..nf * k].iter_mut().zip(&params[..nf * k]) {
             reg += w * w;
@@ -416,7 +514,7 @@ impl Gradient for SparseProblem<'_> {
     }
 }
 
-fn train_sparse(x: &SparseMatrix, y: &[usize], k: usize, o: &TrainOptions) -> Result<LinearModel> {
+fn train_sparse(x: &SparseMatrix, y: &[usize], k: usize, o: &TrainOptions) -> Result<Fitted> {
     let w = sample_weights(y, k, o.class_weight);
     let problem = SparseProblem {
         x,
@@ -431,12 +529,13 @@ fn train_sparse(x: &SparseMatrix, y: &[usize], k: usize, o: &TrainOptions) -> Re
     let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
         .with_tolerance_grad(o.gradient_tolerance)
         .map_err(|e| Error::Training(e.to_string()))?
-        .with_tolerance_cost(0.0)
+        .with_tolerance_cost(o.cost_tolerance * x.n_rows() as f64)
         .map_err(|e| Error::Training(e.to_string()))?;
     let result = Executor::new(problem, solver)
         .configure(|s| s.param(init).max_iters(o.max_iterations))
         .run()
         .map_err(|e| Error::Training(e.to_string()))?;
+    let iterations = result.state().get_iter();
     let best = result
         .state()
         .get_best_param()
@@ -445,7 +544,10 @@ fn train_sparse(x: &SparseMatrix, y: &[usize], k: usize, o: &TrainOptions) -> Re
     let best = best.as_slice().expect("contiguous parameters");
     let weights: Vec<f32> = best[..nf * k].iter().map(|&v| v as f32).collect();
     let intercept: Vec<f32> = best[nf * k..].iter().map(|&v| v as f32).collect();
-    LinearModel::from_parts(nf, k, weights, intercept)
+    Ok((
+        LinearModel::from_parts(nf, k, weights, intercept)?,
+        Some(iterations),
+    ))
 }
 
 /// Dense `n × k` probabilities of linfa-logistic's model for the same parameters,
@@ -498,10 +600,11 @@ mod tests {
             alpha: 0.5,
             max_iterations: 500,
             gradient_tolerance: 1e-6,
+            cost_tolerance: 0.0,
             class_weight: ClassWeight::None,
             solver: Solver::Linfa,
         };
-        let linfa = train(&x, &y, 3, &base).unwrap();
+        let linfa = train(&x, &y, 3, &base).unwrap().0;
         let sparse = train(
             &x,
             &y,
@@ -511,7 +614,8 @@ mod tests {
                 ..base
             },
         )
-        .unwrap();
+        .unwrap()
+        .0;
         let ones = vec![1.0; y.len()];
         let (a, b) = (
             objective(&x, &y, &ones, 0.5, &linfa),

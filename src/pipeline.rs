@@ -48,6 +48,8 @@ pub struct TrainingInfo {
     pub data_hash: String,
     /// Solver settings used.
     pub options: TrainOptions,
+    /// Iterations the solver ran (the sparse solver reports them; linfa does not).
+    pub iterations: Option<u64>,
 }
 
 /// The label of one sentence of an article.
@@ -153,7 +155,7 @@ impl Pipeline {
             config.vectorize,
             &texts,
         )?;
-        let model = model::train(&x, &y, labels.len(), &config.train)?;
+        let (model, iterations) = model::train(&x, &y, labels.len(), &config.train)?;
         let mut per_label = BTreeMap::new();
         for s in data {
             *per_label.entry(s.label.clone()).or_insert(0) += 1;
@@ -164,6 +166,7 @@ impl Pipeline {
             sentences_per_label: per_label,
             data_hash: data_hash(data),
             options: config.train,
+            iterations,
         };
         Ok(Pipeline {
             featurizer,

@@ -70,26 +70,29 @@ impl Iterator for Sentences<'_> {
     }
 }
 
-/// Bytes that can start a terminator or a line break: `.` `!` `?` LF CR, and the lead
-/// bytes of ؟ ؛ (D8), ۔ (DB), … U+2028 U+2029 (E2) and U+0085 (C2). Every other byte is
-/// skipped without decoding.
-const CANDIDATE: [bool; 256] = {
-    let mut t = [false; 256];
-    let bytes = [b'.', b'!', b'?', b'\n', b'\r', 0xD8, 0xDB, 0xE2, 0xC2];
-    let mut i = 0;
-    while i < bytes.len() {
-        t[bytes[i] as usize] = true;
-        i += 1;
+/// Whether the char at byte `at` may be a terminator or line break, judged from its
+/// bytes without decoding: `.` `!` `?` LF CR; ؟ (D8 9F), ؛ (D8 9B), ۔ (DB 94);
+/// … U+2028 U+2029 (E2 80 A6/A8/A9); U+0085 (C2 85). Arabic letters, whose lead bytes
+/// are D8 and D9 too, are passed over by the second byte.
+#[inline(always)]
+fn candidate(bytes: &[u8], at: usize) -> bool {
+    let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
+    match bytes[at] {
+        b'.' | b'!' | b'?' | b'\n' | b'\r' => true,
+        0xD8 => matches!(next(1), 0x9F | 0x9B),
+        0xDB => next(1) == 0x94,
+        0xE2 => next(1) == 0x80 && matches!(next(2), 0xA6 | 0xA8 | 0xA9),
+        0xC2 => next(1) == 0x85,
+        _ => false,
     }
-    t
-};
+}
 
 /// Byte offset where the sentence that starts at `start` ends (exclusive).
 fn find_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = start;
     while at < bytes.len() {
-        if !CANDIDATE[bytes[at] as usize] {
+        if !candidate(bytes, at) {
             at += 1;
             continue;
         }
