@@ -8,7 +8,7 @@
 //! ```
 //!
 //! The JSON holds the normalizer, tokenizer and vectorizer settings, the vocabulary
-//! (`"w:"` word and `"c:"` character n-grams, in index order), the IDF, the weights and
+//! (word n-grams, then character n-grams, in index order), the IDF, the weights and
 //! intercepts (little-endian `f32`, base64), the labels and the training metadata.
 //! Loading checks, in order: the header, the format version, the length, the CRC-32 of
 //! the content, and the content itself; each failure is its own [`ModelError`].
@@ -35,7 +35,8 @@ struct Content {
     normalizer: NormalizeOptions,
     tokenizer: TokenizeOptions,
     vectorizer: VectorizeOptions,
-    vocabulary: Vec<String>,
+    word_vocabulary: Vec<String>,
+    char_vocabulary: Vec<String>,
     idf_f32le: String,
     weights_f32le: String,
     intercept: Vec<f32>,
@@ -78,20 +79,17 @@ pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
         normalizer: *fz.normalizer().options(),
         tokenizer: *fz.tokenizer().options(),
         vectorizer: *fz.options(),
-        vocabulary: fz
+        word_vocabulary: fz
             .terms()
             .iter()
-            .map(|t| {
-                format!(
-                    "{}:{}",
-                    if t.kind == FeatureKind::Word {
-                        'w'
-                    } else {
-                        'c'
-                    },
-                    t.text
-                )
-            })
+            .filter(|t| t.kind == FeatureKind::Word)
+            .map(|t| t.text.clone())
+            .collect(),
+        char_vocabulary: fz
+            .terms()
+            .iter()
+            .filter(|t| t.kind == FeatureKind::Char)
+            .map(|t| t.text.clone())
             .collect(),
         idf_f32le: encode_f32(fz.idf()),
         weights_f32le: encode_f32(p.model.weights()),
@@ -161,25 +159,15 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
 }
 
 fn build(c: Content) -> Result<Pipeline> {
-    let terms = c
-        .vocabulary
-        .into_iter()
-        .map(|v| {
-            let (kind, text) = if let Some(t) = v.strip_prefix("w:") {
-                (FeatureKind::Word, t)
-            } else if let Some(t) = v.strip_prefix("c:") {
-                (FeatureKind::Char, t)
-            } else {
-                return Err(invalid(format!(
-                    "vocabulary entry {v:?} has no w:/c: prefix"
-                )));
-            };
-            Ok(Term {
-                kind,
-                text: text.to_string(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let words = c.word_vocabulary.into_iter().map(|text| Term {
+        kind: FeatureKind::Word,
+        text,
+    });
+    let chars = c.char_vocabulary.into_iter().map(|text| Term {
+        kind: FeatureKind::Char,
+        text,
+    });
+    let terms: Vec<Term> = words.chain(chars).collect();
     let idf = decode_f32(&c.idf_f32le, "idf")?;
     let weights = decode_f32(&c.weights_f32le, "weights")?;
     let n_features = terms.len();

@@ -44,6 +44,7 @@ type Labeled = (SentenceLabel, Vec<FeatureWeight>);
 struct Docs(Vec<String>);
 
 pub fn run(a: ClassifyArgs) -> Result<()> {
+    let started = std::time::Instant::now();
     let model = load_model(a.model.as_deref())?;
     if let Some(p) = a.min_confidence {
         if !(0.0..=1.0).contains(&p) {
@@ -75,6 +76,17 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         a.files.clone()
     };
     let mut batch = Batch::default();
+    if !a.quiet && io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} {binary_bytes} labeled, {binary_bytes_per_sec}",
+            )
+            .expect("a valid template"),
+        );
+        bar.set_message("classifying");
+        batch.progress = Some(bar);
+    }
     let mut docs = Docs(Vec::new());
     for path in &inputs {
         let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
@@ -104,7 +116,17 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         }
     }
     batch.flush(&pool, &model, &docs, &mut out)?;
-    out.finish()
+    let (sentences, articles) = (out.sentences, docs.0.len());
+    out.finish()?;
+    if let Some(bar) = batch.progress.take() {
+        bar.finish_and_clear();
+        eprintln!(
+            "tasnif: {sentences} sentences in {articles} article(s), {:.1} MB, in {:.2} s",
+            batch.done_bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
 }
 
 /// Split a plain-text article into chunks of whole lines.
@@ -231,6 +253,9 @@ fn read_jsonl<R: BufRead>(
 struct Batch {
     chunks: Vec<Chunk>,
     bytes: usize,
+    /// Bytes labeled so far, and the progress display on a terminal.
+    done_bytes: u64,
+    progress: Option<indicatif::ProgressBar>,
 }
 
 impl Batch {
@@ -270,6 +295,10 @@ impl Batch {
             out.chunk(&docs.0[chunk.doc], chunk, sentences)?;
         }
         out.flush()?;
+        self.done_bytes += self.bytes as u64;
+        if let Some(bar) = &self.progress {
+            bar.set_position(self.done_bytes);
+        }
         self.chunks.clear();
         self.bytes = 0;
         Ok(())
@@ -284,6 +313,8 @@ struct Output<'m, W: Write> {
     min_confidence: Option<f32>,
     /// With `--explain N`: how many n-grams to show per sentence.
     explain: Option<usize>,
+    /// Sentences written in all.
+    sentences: usize,
     index: usize,
     counts: BTreeMap<String, usize>,
 }
@@ -330,6 +361,7 @@ impl<'m, W: Write> Output<'m, W> {
             format,
             min_confidence,
             explain: None,
+            sentences: 0,
             index: 0,
             counts: BTreeMap::new(),
         };
@@ -463,6 +495,7 @@ impl<'m, W: Write> Output<'m, W> {
                 }
             }
             self.index += 1;
+            self.sentences += 1;
         }
         if chunk.last {
             self.summary(doc)?;

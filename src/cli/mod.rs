@@ -192,6 +192,9 @@ pub struct ClassifyArgs {
     /// Label sentences whose top probability is below P as "uncertain".
     #[arg(long, value_name = "P")]
     pub min_confidence: Option<f32>,
+    /// No progress display or closing summary on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Show the N n-grams that pushed most towards each sentence's label.
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "5")]
     pub explain: Option<usize>,

@@ -1,5 +1,6 @@
 //! `tasnif train`.
 
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -123,8 +124,17 @@ pub fn run(a: TrainArgs) -> Result<()> {
     let started = Instant::now();
     let config = config_from_args(&a.model)?;
     let corpus = read_corpus(&a.data, a.quiet)?;
-    let pipeline = Pipeline::fit(&corpus.sentences, &config)
-        .with_context(|| format!("{}", a.data.data.display()))?;
+    let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
+        let s = indicatif::ProgressBar::new_spinner();
+        s.set_message(format!("training on {} sentences", corpus.sentences.len()));
+        s.enable_steady_tick(std::time::Duration::from_millis(120));
+        s
+    });
+    let fitted = Pipeline::fit(&corpus.sentences, &config);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let pipeline = fitted.with_context(|| format!("{}", a.data.data.display()))?;
     let bytes = pipeline.to_bytes()?;
     write_atomic(&a.out, &bytes)?;
     if !a.quiet {
