@@ -23,7 +23,7 @@
 //!     s("تقدمت القوات نحو المدينة وسيطرت على ثلاث قرى", "military_advance"),
 //!     s("شنت الطائرات غارات على مواقع التنظيم قرب المدينة", "military_advance"),
 //! ];
-//! let config = TrainConfig { vectorize: tasnif::vectorize::VectorizeOptions { min_df: 1, ..Default::default() }, ..Default::default() };
+//! let config = TrainConfig { vectorize: tasnif::vectorize::VectorizeOptions { min_df: 1, max_df: 1.0, ..Default::default() }, ..Default::default() };
 //! let model = Pipeline::fit(&data, &config).unwrap();
 //! let article = "انشق قائد عن التنظيم. وتقدمت القوات نحو القرى.";
 //! let labels: Vec<String> = model.classify_article(article).iter().map(|s| s.label.clone()).collect();

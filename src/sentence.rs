@@ -70,20 +70,35 @@ impl Iterator for Sentences<'_> {
     }
 }
 
-/// Whether the char at byte `at` may be a terminator or line break, judged from its
-/// bytes without decoding: `.` `!` `?` LF CR; ؟ (D8 9F), ؛ (D8 9B), ۔ (DB 94);
-/// … U+2028 U+2029 (E2 80 A6/A8/A9); U+0085 (C2 85). Arabic letters, whose lead bytes
-/// are D8 and D9 too, are passed over by the second byte.
-#[inline(always)]
-fn candidate(bytes: &[u8], at: usize) -> bool {
+/// Bytes that are rare in Arabic text and mark every possible terminator or line
+/// break: `.` `!` `?` LF CR themselves; the last byte of ؟ (D8 9F), ؛ (D8 9B) and
+/// ۔ (DB 94); the lead byte of … U+2028 U+2029 (E2 ..) and U+0085 (C2 85). The scan
+/// skips every other byte without decoding; hits are checked by [`char_at_hit`].
+const FILTER: [bool; 256] = {
+    let mut t = [false; 256];
+    let bytes = [b'.', b'!', b'?', b'\n', b'\r', 0x9B, 0x9F, 0x94, 0xE2, 0xC2];
+    let mut i = 0;
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// For a [`FILTER`] hit at byte `at`: the start of the terminator or line break it
+/// belongs to, if it is one.
+#[inline]
+fn char_at_hit(bytes: &[u8], start: usize, at: usize) -> Option<usize> {
+    let b = bytes[at];
+    let prev = if at > start { bytes[at - 1] } else { 0 };
     let next = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
-    match bytes[at] {
-        b'.' | b'!' | b'?' | b'\n' | b'\r' => true,
-        0xD8 => matches!(next(1), 0x9F | 0x9B),
-        0xDB => next(1) == 0x94,
-        0xE2 => next(1) == 0x80 && matches!(next(2), 0xA6 | 0xA8 | 0xA9),
-        0xC2 => next(1) == 0x85,
-        _ => false,
+    match b {
+        b'.' | b'!' | b'?' | b'\n' | b'\r' => Some(at),
+        0x9B | 0x9F if prev == 0xD8 => Some(at - 1),
+        0x94 if prev == 0xDB => Some(at - 1),
+        0xE2 if next(1) == 0x80 && matches!(next(2), 0xA6 | 0xA8 | 0xA9) => Some(at),
+        0xC2 if next(1) == 0x85 => Some(at),
+        _ => None,
     }
 }
 
@@ -92,23 +107,27 @@ fn find_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut at = start;
     while at < bytes.len() {
-        if !candidate(bytes, at) {
+        if !FILTER[bytes[at] as usize] {
             at += 1;
             continue;
         }
-        let c = match text[at..].chars().next() {
+        let Some(pos) = char_at_hit(bytes, start, at) else {
+            at += 1;
+            continue;
+        };
+        let c = match text[pos..].chars().next() {
             Some(c) => c,
             None => break,
         };
         if is_line_break(c) {
-            return at + c.len_utf8();
+            return pos + c.len_utf8();
         }
-        if !is_terminator(c) || (c == '.' && !dot_ends_sentence(text, at)) {
-            at += c.len_utf8();
+        if !is_terminator(c) || (c == '.' && !dot_ends_sentence(text, pos)) {
+            at = pos + c.len_utf8();
             continue;
         }
         // Consume the run of terminators and closing quotes or brackets.
-        let mut end = at + c.len_utf8();
+        let mut end = pos + c.len_utf8();
         for c2 in text[end..].chars() {
             if is_terminator(c2) || is_closer(c2) {
                 end += c2.len_utf8();

@@ -53,10 +53,10 @@ impl Default for TokenizeOptions {
         TokenizeOptions {
             word_min: 1,
             word_max: 2,
-            char_min: 2,
+            char_min: 3,
             char_max: 5,
             strip_clitics: false,
-            stopwords: false,
+            stopwords: true,
         }
     }
 }

@@ -41,12 +41,12 @@ pub struct VectorizeOptions {
 impl Default for VectorizeOptions {
     fn default() -> Self {
         VectorizeOptions {
-            min_df: 2,
-            max_df: 1.0,
+            min_df: 5,
+            max_df: 0.1,
             max_features: 100_000,
             sublinear_tf: true,
             smooth_idf: true,
-            word_weight: 1.0,
+            word_weight: 0.5,
             char_weight: 1.0,
         }
     }
@@ -574,9 +574,11 @@ mod tests {
         .unwrap()
     }
 
+    /// Every feature kept, as in the hand computations.
     fn opts() -> VectorizeOptions {
         VectorizeOptions {
             min_df: 1,
+            max_df: 1.0,
             ..Default::default()
         }
     }

@@ -67,6 +67,7 @@ fn small_model() -> &'static Pipeline {
         let config = TrainConfig {
             vectorize: VectorizeOptions {
                 min_df: 1,
+                max_df: 1.0,
                 ..Default::default()
             },
             ..Default::default()
@@ -130,7 +131,7 @@ proptest! {
     #[test]
     fn featurizing_is_deterministic_with_unit_rows(texts in prop::collection::vec(text(), 1..8), probe in text()) {
         let tok = Tokenizer::new(TokenizeOptions::default()).unwrap();
-        let o = VectorizeOptions { min_df: 1, ..Default::default() };
+        let o = VectorizeOptions { min_df: 1, max_df: 1.0, ..Default::default() };
         let (a, ma) = Featurizer::fit(Normalizer::default(), tok, o, &texts).unwrap();
         let (b, mb) = Featurizer::fit(Normalizer::default(), tok, o, &texts).unwrap();
         prop_assert_eq!(&ma, &mb);
