@@ -130,10 +130,22 @@ fn stages(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("featurize");
     g.throughput(Throughput::Bytes(bytes));
-    g.bench_function("default model settings", |b| {
+    let fz = model.featurizer();
+    g.bench_function("default model settings (prediction path)", |b| {
         let mut scratch = FeatureScratch::default();
         let mut row = SparseRow::default();
-        let fz = model.featurizer();
+        b.iter(|| {
+            let mut nnz = 0;
+            for l in &lines {
+                fz.transform_unsorted_into(l, &mut scratch, &mut row);
+                nnz += row.nnz();
+            }
+            black_box(nnz)
+        })
+    });
+    g.bench_function("default model settings, sorted rows (training path)", |b| {
+        let mut scratch = FeatureScratch::default();
+        let mut row = SparseRow::default();
         b.iter(|| {
             let mut nnz = 0;
             for l in &lines {
@@ -173,11 +185,18 @@ fn stages(c: &mut Criterion) {
             black_box(argmax_sum)
         })
     });
-    g.bench_function("classify articles end to end", |b| {
+    g.finish();
+
+    let articles = &lines[..lines.len().min(500)];
+    let mut g = c.benchmark_group("classify");
+    g.throughput(Throughput::Bytes(
+        articles.iter().map(|l| l.len() as u64).sum(),
+    ));
+    g.bench_function("articles end to end, one thread", |b| {
         let mut scratch = PredictScratch::default();
         b.iter(|| {
             let mut n = 0usize;
-            for l in &lines[..lines.len().min(500)] {
+            for l in articles {
                 model.classify_article_with(l, &mut scratch, |s| n += s.label.len());
             }
             black_box(n)
