@@ -103,6 +103,52 @@ pub struct Normalizer {
     /// What to do with each code point of the Arabic block U+0600–U+06FF, with the
     /// options folded in: `KEEP`, `DROP` or the code point to write instead.
     arabic: Box<[u32; 256]>,
+    /// The same table as output bytes: bits 24.. the length (0, 1 or 2), bits 0..16 the
+    /// UTF-8 bytes to write (little-endian), so the hot loop writes without branching
+    /// on the kind of rule.
+    arabic_out: Box<[u32; 256]>,
+    /// ASCII: the byte to write, or `ASCII_SPACE` for white space.
+    ascii: [u8; 128],
+}
+
+/// `Normalizer::ascii` entry for white space.
+const ASCII_SPACE: u8 = 0xFF;
+
+fn arabic_out_table(arabic: &[u32; 256]) -> Box<[u32; 256]> {
+    let mut t = Box::new([0u32; 256]);
+    for (i, &action) in arabic.iter().enumerate() {
+        let cp = 0x0600 + i as u32;
+        let out = match action {
+            DROP => None,
+            KEEP => char::from_u32(cp),
+            mapped => char::from_u32(mapped),
+        };
+        t[i] = match out {
+            None => 0,
+            Some(c) => {
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                // Every entry is ASCII or in the Arabic block: one or two bytes.
+                debug_assert!(bytes.len() <= 2);
+                let lo = bytes[0] as u32 | bytes.get(1).map_or(0, |&b| (b as u32) << 8);
+                ((bytes.len() as u32) << 24) | lo
+            }
+        };
+    }
+    t
+}
+
+fn ascii_table(o: &NormalizeOptions) -> [u8; 128] {
+    std::array::from_fn(|b| {
+        let b = b as u8;
+        if b.is_ascii_whitespace() || b == 0x0B {
+            ASCII_SPACE
+        } else if o.lowercase && b.is_ascii_uppercase() {
+            b + 32
+        } else {
+            b
+        }
+    })
 }
 
 impl Default for Normalizer {
@@ -205,8 +251,11 @@ fn is_presentation_form(c: char) -> bool {
 impl Normalizer {
     /// A normalizer with the given options.
     pub fn new(options: NormalizeOptions) -> Self {
+        let arabic = arabic_block_table(&options);
         Normalizer {
-            arabic: arabic_block_table(&options),
+            arabic_out: arabic_out_table(&arabic),
+            ascii: ascii_table(&options),
+            arabic,
             options,
         }
     }
@@ -225,65 +274,80 @@ impl Normalizer {
 
     /// Normalize `text` into `out`, which is cleared first.
     pub fn normalize_into(&self, text: &str, out: &mut String) {
-        out.clear();
-        out.reserve(text.len());
         let collapse = self.options.collapse_whitespace;
-        let lowercase = self.options.lowercase;
         let bytes = text.as_bytes();
-        // Bytes that stay as they are accumulate in the run `text[run..i]`, copied in
-        // one go when something else must be written. `space_ok`: with collapsing on,
-        // whether a space may follow what is written so far (not at the start, not
-        // after a space).
-        let mut run = 0;
-        let mut i = 0;
+        out.clear();
+        let mut buf = std::mem::take(out).into_bytes();
+        // Invariant of the fast paths below: the spare capacity past `w` is at least the
+        // input left plus 4 bytes, since they never write more bytes than they read.
+        buf.reserve(bytes.len() + 4);
+        let mut w = 0usize;
+        // `space_ok`: with collapsing on, whether a space may follow what is written so
+        // far (not at the start, not after a space).
         let mut space_ok = false;
-        let mut w = Writer { out, collapse };
+        let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            let dst = buf.as_mut_ptr();
             if b < 0x80 {
-                if b == b' ' && collapse && space_ok {
-                    space_ok = false;
-                    i += 1;
-                    continue;
-                }
-                let plain = !(b.is_ascii_whitespace()
-                    || b == 0x0B
-                    || (lowercase && b.is_ascii_uppercase()));
-                if plain {
+                let e = self.ascii[b as usize];
+                let byte = if e != ASCII_SPACE {
                     space_ok = true;
-                    i += 1;
-                    continue;
+                    Some(e)
+                } else if !collapse {
+                    Some(b)
+                } else if space_ok {
+                    space_ok = false;
+                    Some(b' ')
+                } else {
+                    None
+                };
+                if let Some(byte) = byte {
+                    // SAFETY: `w < capacity` by the invariant (one byte read, at most one
+                    // written); an ASCII byte is a whole UTF-8 sequence.
+                    unsafe { dst.add(w).write(byte) };
+                    w += 1;
                 }
-                w.out.push_str(&text[run..i]);
-                self.push_ascii(b, &mut w);
                 i += 1;
             } else if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
                 // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
-                let cp = (((b & 0x1F) as u32) << 6) | (bytes[i + 1] & 0x3F) as u32;
-                let action = self.arabic[(cp - 0x0600) as usize];
-                if action == KEEP {
-                    space_ok = true;
-                    i += 2;
-                    continue;
-                }
-                w.out.push_str(&text[run..i]);
-                if action != DROP {
-                    w.push_char(char::from_u32(action).unwrap_or('\u{FFFD}'));
-                }
+                let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+                let e = self.arabic_out[cp - 0x0600];
+                let len = (e >> 24) as usize;
+                // SAFETY: two bytes read, so two bytes fit past `w`; only the first `len`
+                // (a whole UTF-8 sequence) are kept, the rest is overwritten or cut off.
+                unsafe { (dst.add(w) as *mut [u8; 2]).write_unaligned([e as u8, (e >> 8) as u8]) };
+                w += len;
+                space_ok |= len > 0;
                 i += 2;
             } else {
-                // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary).
-                w.out.push_str(&text[run..i]);
+                // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary)
+                // and hand it to the slow path on a proper String.
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                self.push_other(c, &mut w);
+                // SAFETY: `w <= capacity` and `buf[..w]` holds whole UTF-8 sequences.
+                unsafe { buf.set_len(w) };
+                // SAFETY: `buf[..w]` holds whole UTF-8 sequences only (see the writes).
+                let mut s = unsafe { String::from_utf8_unchecked(buf) };
+                self.push_other(
+                    c,
+                    &mut Writer {
+                        out: &mut s,
+                        collapse,
+                    },
+                );
                 i += c.len_utf8();
+                space_ok = !s.is_empty() && !s.ends_with(' ');
+                buf = s.into_bytes();
+                w = buf.len();
+                buf.reserve(bytes.len() - i + 4);
             }
-            run = i;
-            space_ok = !w.out.is_empty() && !w.out.ends_with(' ');
         }
-        w.out.push_str(&text[run..]);
-        if collapse && w.out.ends_with(' ') {
-            w.out.pop();
+        // SAFETY: as above; `buf[..w]` is the normalized text, whole UTF-8 sequences.
+        unsafe { buf.set_len(w) };
+        *out = unsafe { String::from_utf8_unchecked(buf) };
+        debug_assert!(std::str::from_utf8(out.as_bytes()).is_ok());
+        if collapse && out.ends_with(' ') {
+            out.pop();
         }
     }
 

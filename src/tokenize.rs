@@ -124,22 +124,47 @@ fn arabic_word_table() -> &'static [bool; 256] {
     &ARABIC_WORD
 }
 
+/// Byte classes for the word scanner: what the byte at a char boundary says.
+const NOT_WORD: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const ARABIC_LEAD: u8 = 2;
+const OTHER_LEAD: u8 = 3;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [OTHER_LEAD; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            NOT_WORD
+        };
+        b += 1;
+    }
+    t[0xD8] = ARABIC_LEAD;
+    t[0xD9] = ARABIC_LEAD;
+    t[0xDA] = ARABIC_LEAD;
+    t[0xDB] = ARABIC_LEAD;
+    t
+};
+
 /// Whether the char starting at byte `i` of `text` is a word char, and its length.
 #[inline(always)]
 fn word_char_at(text: &str, i: usize) -> (bool, usize) {
     let bytes = text.as_bytes();
     let b = bytes[i];
-    if b < 0x80 {
-        return (b.is_ascii_alphanumeric(), 1);
-    }
-    // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
-    if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
-        let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
-        return (arabic_word_table()[cp - 0x0600], 2);
-    }
-    match text[i..].chars().next() {
-        Some(c) => (is_word_char(c), c.len_utf8()),
-        None => (false, 1),
+    match BYTE_CLASS[b as usize] {
+        NOT_WORD => (false, 1),
+        ASCII_WORD => (true, 1),
+        // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
+        ARABIC_LEAD if i + 1 < bytes.len() => {
+            let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
+            (ARABIC_WORD[cp - 0x0600], 2)
+        }
+        _ => match text[i..].chars().next() {
+            Some(c) => (is_word_char(c), c.len_utf8()),
+            None => (false, 1),
+        },
     }
 }
 
