@@ -12,6 +12,37 @@ fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
+/// A two-label CSV of `n` articles, with the given line end and optional BOM.
+fn two_label_csv(n: usize, eol: &str, bom: bool) -> String {
+    let mut content = format!("{}doc,text,label{eol}", if bom { "\u{FEFF}" } else { "" });
+    for i in 0..n {
+        content += &format!("d{i},انشق الجندي رقم {i} عن الجيش,defection{eol}d{i},تقدمت القوات نحو القرية {i},military_advance{eol}");
+    }
+    content
+}
+
+/// Train on a small CSV (every feature kept) into `dir/m.tasnif`.
+fn train_tiny(
+    dir: &tempfile::TempDir,
+    csv: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let out = dir.path().join("m.tasnif");
+    let mut args = vec![
+        "train",
+        "--data",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--min-df",
+        "1",
+        "--max-df",
+        "1",
+    ];
+    args.extend_from_slice(extra);
+    tasnif(&args)
+}
+
 /// Run `train` on a CSV with the given content; returns stderr of the failure.
 fn train_fails(content: &[u8]) -> String {
     let dir = tempdir();
@@ -119,23 +150,9 @@ fn missing_file_and_directory() {
 #[test]
 fn skip_invalid_reports_and_counts() {
     let dir = tempdir();
-    let mut content = String::from("doc,text,label\n");
-    for i in 0..6 {
-        content += &format!("d{i},انشق الجندي رقم {i} عن الجيش,defection\nd{i},تقدمت القوات نحو القرية {i},military_advance\n");
-    }
-    content += "dx,,other\ndy,نص بلا تسمية,\n";
+    let content = two_label_csv(6, "\n", false) + "dx,,other\ndy,نص بلا تسمية,\n";
     let csv = write(&dir, "d.csv", content.as_bytes());
-    let out = dir.path().join("m.tasnif");
-    let o = tasnif(&[
-        "train",
-        "--data",
-        csv.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--skip-invalid",
-        "--min-df",
-        "1",
-    ]);
+    let o = train_tiny(&dir, &csv, &["--skip-invalid"]);
     let stdout = ok(&o);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -152,22 +169,8 @@ fn skip_invalid_reports_and_counts() {
 #[test]
 fn bom_and_crlf_are_accepted() {
     let dir = tempdir();
-    let mut content = String::from("\u{FEFF}doc,text,label\r\n");
-    for i in 0..5 {
-        content += &format!("d{i},انشق الجندي رقم {i} عن الجيش,defection\r\nd{i},تقدمت القوات نحو القرية {i},military_advance\r\n");
-    }
-    let csv = write(&dir, "d.csv", content.as_bytes());
-    let out = dir.path().join("m.tasnif");
-    ok(&tasnif(&[
-        "train",
-        "--data",
-        csv.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-        "--min-df",
-        "1",
-    ]));
+    let csv = write(&dir, "d.csv", two_label_csv(5, "\r\n", true).as_bytes());
+    ok(&train_tiny(&dir, &csv, &["-q"]));
 }
 
 #[test]
@@ -178,17 +181,7 @@ fn one_label_or_tiny_data_is_a_clear_error() {
     // A label with a single sentence trains (and says nothing alarming).
     let dir = tempdir();
     let csv = write(&dir, "d.csv", "text,label\nانشق جندي عن الجيش,defection\nتقدمت القوات,military_advance\nتقدمت القوات نحو القرية,military_advance\n".as_bytes());
-    let out = dir.path().join("m.tasnif");
-    ok(&tasnif(&[
-        "train",
-        "--data",
-        csv.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-        "--min-df",
-        "1",
-    ]));
+    ok(&train_tiny(&dir, &csv, &["-q"]));
 }
 
 #[test]

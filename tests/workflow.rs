@@ -244,12 +244,15 @@ fn html_report_renders_in_chromium() {
         "--disable-sync",
     ];
     let url = format!("file://{}", page.display());
-    let dom = Command::new(chromium)
-        .args(flags)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(["--dump-dom", &url])
-        .output()
-        .unwrap();
+    let run = |args: &[&str]| {
+        Command::new(chromium)
+            .args(flags)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let dom = run(&["--dump-dom", &url]);
     let dom_text = String::from_utf8_lossy(&dom.stdout);
     assert!(
         dom.status.success(),
@@ -266,16 +269,11 @@ fn html_report_renders_in_chromium() {
         !stderr.contains("Uncaught") && !stderr.contains("CONSOLE("),
         "page errors: {stderr}"
     );
-    let shot_run = Command::new(chromium)
-        .args(flags)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args([
-            "--window-size=1200,1800",
-            &format!("--screenshot={}", shot.display()),
-            &url,
-        ])
-        .output()
-        .unwrap();
+    let shot_run = run(&[
+        "--window-size=1200,1800",
+        &format!("--screenshot={}", shot.display()),
+        &url,
+    ]);
     assert!(
         shot_run.status.success(),
         "{}",

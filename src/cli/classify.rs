@@ -129,6 +129,15 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
     Ok(())
 }
 
+/// Read the next line (with its line break) into `buf`; false at the end of input.
+fn next_line<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, name: &str) -> Result<bool> {
+    buf.clear();
+    let n = reader
+        .read_until(b'\n', buf)
+        .with_context(|| format!("{name}: cannot read"))?;
+    Ok(n > 0)
+}
+
 /// Split a plain-text article into chunks of whole lines.
 fn read_text<R: BufRead>(
     name: &str,
@@ -143,14 +152,7 @@ fn read_text<R: BufRead>(
     let mut base = 0usize;
     let mut line_no = 0u64;
     let mut warned = false;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("{name}: cannot read"))?;
-        if n == 0 {
-            break;
-        }
+    while next_line(reader, &mut buf, name)? {
         line_no += 1;
         match std::str::from_utf8(&buf) {
             Ok(s) => text.push_str(s),
@@ -202,14 +204,7 @@ fn read_jsonl<R: BufRead>(
 ) -> Result<()> {
     let mut buf = Vec::new();
     let mut line_no = 0u64;
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("{name}: cannot read"))?;
-        if n == 0 {
-            return Ok(());
-        }
+    while next_line(reader, &mut buf, name)? {
         line_no += 1;
         if buf.iter().all(|b| b.is_ascii_whitespace()) {
             continue;
@@ -247,6 +242,7 @@ fn read_jsonl<R: BufRead>(
             docs,
         )?;
     }
+    Ok(())
 }
 
 #[derive(Default)]
