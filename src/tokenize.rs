@@ -319,8 +319,37 @@ pub const STOPWORDS: &[&str] = &[
     "يكون",
 ];
 
+/// [`STOPWORDS`] as word hashes: a 4096-bit filter that rejects most words with one
+/// load, and the sorted hashes behind it. Built once.
+struct StopSet {
+    filter: [u64; 64],
+    hashes: Vec<u64>,
+}
+
+fn stop_set() -> &'static StopSet {
+    static SET: std::sync::OnceLock<StopSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut hashes: Vec<u64> = STOPWORDS
+            .iter()
+            .map(|w| feature_hash(FeatureKind::Word, w))
+            .collect();
+        hashes.sort_unstable();
+        let mut filter = [0u64; 64];
+        for &h in &hashes {
+            let bit = (h >> 52) as usize;
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        StopSet { filter, hashes }
+    })
+}
+
+/// Whether `w` is one of [`STOPWORDS`], by its word hash.
+#[inline]
 fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok()
+    let h = feature_hash(FeatureKind::Word, w);
+    let set = stop_set();
+    let bit = (h >> 52) as usize;
+    set.filter[bit / 64] & (1 << (bit % 64)) != 0 && set.hashes.binary_search(&h).is_ok()
 }
 
 const ARTICLES: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال"];
