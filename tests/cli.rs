@@ -232,16 +232,18 @@ fn min_confidence_marks_uncertain_sentences() {
 #[test]
 fn evaluate_reports_in_every_format() {
     let m = model_arg();
-    let json: serde_json::Value = serde_json::from_str(&ok(&tasnif(&[
-        "evaluate",
-        "--model",
-        &m,
-        "--data",
-        "data/test.csv",
-        "--format",
-        "json",
-    ])))
-    .unwrap();
+    let report = |format: &str| {
+        ok(&tasnif(&[
+            "evaluate",
+            "--model",
+            &m,
+            "--data",
+            "data/test.csv",
+            "--format",
+            format,
+        ]))
+    };
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
     for key in [
         "accuracy",
         "macro_f1",
@@ -266,23 +268,9 @@ fn evaluate_reports_in_every_format() {
         .map(|v| v["support"].as_u64().unwrap())
         .sum();
     assert_eq!(total, support);
-    let text = ok(&tasnif(&[
-        "evaluate",
-        "--model",
-        &m,
-        "--data",
-        "data/test.csv",
-    ]));
+    let text = report("text");
     assert!(text.contains("macro F1") && text.contains("confusion matrix"));
-    let md = ok(&tasnif(&[
-        "evaluate",
-        "--model",
-        &m,
-        "--data",
-        "data/test.csv",
-        "--format",
-        "markdown",
-    ]));
+    let md = report("markdown");
     assert!(md.contains("| label | precision | recall | F1 | support |"));
 }
 

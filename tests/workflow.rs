@@ -166,9 +166,8 @@ fn classify_explain_names_the_ngrams_behind_a_label() {
     );
 }
 
-#[test]
-fn html_report_is_self_contained() {
-    let dir = tempdir();
+/// The built-in model's HTML report on data/test.csv, written into `dir`.
+fn html_report(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let page = dir.path().join("report.html");
     ok(&tasnif(&[
         "evaluate",
@@ -179,6 +178,13 @@ fn html_report_is_self_contained() {
         "--out",
         page.to_str().unwrap(),
     ]));
+    page
+}
+
+#[test]
+fn html_report_is_self_contained() {
+    let dir = tempdir();
+    let page = html_report(&dir);
     let html = std::fs::read_to_string(&page).unwrap();
     for needle in [
         "<svg id=\"confusion\"",
@@ -221,16 +227,7 @@ fn html_report_renders_in_chromium() {
         return;
     };
     let dir = tempdir();
-    let page = dir.path().join("report.html");
-    ok(&tasnif(&[
-        "evaluate",
-        "--data",
-        "data/test.csv",
-        "--format",
-        "html",
-        "--out",
-        page.to_str().unwrap(),
-    ]));
+    let page = html_report(&dir);
     let profile = dir.path().join("profile");
     let shot = dir.path().join("report.png");
     let flags = [
