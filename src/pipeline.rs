@@ -21,6 +21,30 @@ use crate::vectorize::{FeatureScratch, Featurizer, SparseRow, VectorizeOptions};
 /// symbols or marks). Never a training label.
 pub const NO_TEXT_LABEL: &str = "(no text)";
 
+/// The label given to a sentence that has words but none the model knows (another
+/// language, say): its probabilities would be the intercepts alone, not a judgment.
+/// Never a training label.
+pub const UNKNOWN_LABEL: &str = "(unknown)";
+
+/// The label `classify` gives a sentence whose top probability is below the
+/// confidence the user asked for. Never a training label.
+pub const UNCERTAIN_LABEL: &str = "uncertain";
+
+/// The label column of the row that stands for an article that could not be read,
+/// in tabular output. Never a training label.
+pub const ERROR_LABEL: &str = "(error)";
+
+/// What the model made of one sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prediction {
+    /// The index of the most probable label.
+    Label(usize),
+    /// The sentence has no words ([`NO_TEXT_LABEL`]).
+    NoText,
+    /// The sentence has words, but none of the model's features ([`UNKNOWN_LABEL`]).
+    Unknown,
+}
+
 /// Everything that decides how a model is trained.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -61,10 +85,15 @@ pub struct SentenceLabel {
     pub start: usize,
     /// Byte offset just past the sentence.
     pub end: usize,
-    /// The label, or [`NO_TEXT_LABEL`].
+    /// The label, or [`NO_TEXT_LABEL`] or [`UNKNOWN_LABEL`].
     pub label: String,
-    /// Probability of each of the model's labels (empty for [`NO_TEXT_LABEL`]).
+    /// Probability of each of the model's labels (empty for the two markers).
     pub probabilities: Vec<f32>,
+    /// How many of the model's features the sentence has (distinct n-grams).
+    pub features: usize,
+    /// The sentence was longer than [`crate::sentence::MAX_SENTENCE_BYTES`]: this is
+    /// a piece that ends at the cut, and the sentence goes on in the next one.
+    pub cut_at_limit: bool,
 }
 
 /// A trained model: featurizer, weights and labels.
@@ -81,6 +110,13 @@ pub struct Pipeline {
 pub struct PredictScratch {
     features: FeatureScratch,
     row: SparseRow,
+}
+
+impl PredictScratch {
+    /// How many of the model's features the last sentence predicted had.
+    pub fn matched_features(&self) -> usize {
+        self.row.indices.len()
+    }
 }
 
 /// One feature's part in a decision: the n-gram as text and its weight or contribution.
@@ -212,25 +248,36 @@ impl Pipeline {
         }
     }
 
-    /// Probabilities of every label for one sentence into `probs`. Returns the index of
-    /// the most probable label, or `None` when the text has no words (then `probs` is
-    /// empty).
+    /// Probabilities of every label for one sentence into `probs`, and what the model
+    /// made of it. `probs` is left empty unless the result is [`Prediction::Label`].
     pub fn predict_into(
         &self,
         text: &str,
         scratch: &mut PredictScratch,
         probs: &mut Vec<f32>,
-    ) -> Option<usize> {
+    ) -> Prediction {
         let words =
             self.featurizer
                 .transform_unsorted_into(text, &mut scratch.features, &mut scratch.row);
         probs.clear();
         if words == 0 {
-            return None;
+            return Prediction::NoText;
+        }
+        if scratch.row.indices.is_empty() {
+            return Prediction::Unknown;
         }
         self.model
             .predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
-        Some(argmax(probs))
+        Prediction::Label(argmax(probs))
+    }
+
+    /// The label name of a prediction, markers included.
+    pub fn label_name(&self, p: Prediction) -> &str {
+        match p {
+            Prediction::Label(i) => &self.labels[i],
+            Prediction::NoText => NO_TEXT_LABEL,
+            Prediction::Unknown => UNKNOWN_LABEL,
+        }
     }
 
     /// The `n` features with the largest weights for label `k`.
@@ -274,13 +321,11 @@ impl Pipeline {
             .collect()
     }
 
-    /// Label of one sentence and the probability of every label.
+    /// Label of one sentence and the probability of every label (none for a marker).
     pub fn predict(&self, text: &str) -> (String, Vec<f32>) {
         let mut probs = Vec::new();
-        match self.predict_into(text, &mut PredictScratch::default(), &mut probs) {
-            Some(i) => (self.labels[i].clone(), probs),
-            None => (NO_TEXT_LABEL.to_string(), probs),
-        }
+        let p = self.predict_into(text, &mut PredictScratch::default(), &mut probs);
+        (self.label_name(p).to_string(), probs)
     }
 
     /// Split `article` into sentences and label each; one entry a sentence, in order.
@@ -299,18 +344,16 @@ impl Pipeline {
         mut f: F,
     ) {
         let mut probs = Vec::new();
-        for (index, span) in split_sentences(article).enumerate() {
-            let best = self.predict_into(&article[span.clone()], scratch, &mut probs);
-            let label = match best {
-                Some(i) => self.labels[i].clone(),
-                None => NO_TEXT_LABEL.to_string(),
-            };
+        for (index, m) in split_sentences(article).marked().enumerate() {
+            let p = self.predict_into(&article[m.span.clone()], scratch, &mut probs);
             f(SentenceLabel {
                 index,
-                start: span.start,
-                end: span.end,
-                label,
+                start: m.span.start,
+                end: m.span.end,
+                label: self.label_name(p).to_string(),
                 probabilities: probs.clone(),
+                features: scratch.matched_features(),
+                cut_at_limit: m.cut_at_limit,
             });
         }
     }
@@ -341,9 +384,9 @@ impl Pipeline {
         for s in data {
             let mut probs = Vec::new();
             match self.predict_into(&s.text, &mut scratch, &mut probs) {
-                Some(i) => predicted.push(i),
-                None => {
-                    // No words: the intercepts alone decide, as for an unknown text.
+                Prediction::Label(i) => predicted.push(i),
+                Prediction::NoText | Prediction::Unknown => {
+                    // No words or no known feature: the intercepts alone decide.
                     probs = self.model.intercept().to_vec();
                     model::softmax_in_place(&mut probs);
                     predicted.push(argmax(&probs));

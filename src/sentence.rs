@@ -2,7 +2,8 @@
 //!
 //! [`split_sentences`] returns byte spans into the text it was given, so that output can
 //! quote each sentence exactly as written. Spans are trimmed of white space, in order,
-//! never overlap, lie on char boundaries and together cover every non-space character.
+//! never overlap, lie on char boundaries and together cover every non-space character;
+//! none is longer than [`MAX_SENTENCE_BYTES`] (a longer sentence is cut into pieces).
 //!
 //! ```
 //! use tasnif::sentence::split_sentences;
@@ -39,9 +40,21 @@ const DOMAIN_SUFFIXES: &[&str] = &[
     "uk", "fr", "de", "ru", "ae", "sa", "eg", "iq", "sy", "ly", "ye", "tn", "ma", "co", "io",
 ];
 
+/// The longest sentence, in bytes, that a span may cover. A longer sentence (a page
+/// with no full stop or line break, say) is cut into pieces of at most this many
+/// bytes, each at the last white space inside the limit (or at a character boundary
+/// when it has none); [`Sentences::marked`] tells which spans end at such a cut.
+/// This bounds the work and memory that one sentence can take, and makes the pieces
+/// the same whether a text is split whole or from the start of any of its spans.
+pub const MAX_SENTENCE_BYTES: usize = 16 * 1024;
+
 /// Split `text` into sentences. See the module docs for the guarantees.
 pub fn split_sentences(text: &str) -> Sentences<'_> {
-    Sentences { text, pos: 0 }
+    Sentences {
+        text,
+        pos: 0,
+        rest: None,
+    }
 }
 
 /// Iterator over sentence spans, made by [`split_sentences`].
@@ -49,12 +62,51 @@ pub fn split_sentences(text: &str) -> Sentences<'_> {
 pub struct Sentences<'a> {
     text: &'a str,
     pos: usize,
+    /// What is left of a sentence longer than [`MAX_SENTENCE_BYTES`].
+    rest: Option<Span>,
 }
 
-impl Iterator for Sentences<'_> {
-    type Item = Span;
+/// A sentence span and whether it ends at a cut made by the length limit (the
+/// sentence goes on in the next span).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkedSpan {
+    /// The bytes of the sentence (or of its piece).
+    pub span: Span,
+    /// True when the sentence was longer than [`MAX_SENTENCE_BYTES`] and this span
+    /// ends at the cut, not at the end of the sentence.
+    pub cut_at_limit: bool,
+}
 
-    fn next(&mut self) -> Option<Span> {
+impl<'a> Sentences<'a> {
+    /// The same spans, each with whether it ends at a length-limit cut.
+    pub fn marked(self) -> Marked<'a> {
+        Marked(self)
+    }
+
+    fn next_marked(&mut self) -> Option<MarkedSpan> {
+        let span = match self.rest.take() {
+            Some(rest) => rest,
+            None => self.next_whole()?,
+        };
+        if span.len() <= MAX_SENTENCE_BYTES {
+            return Some(MarkedSpan {
+                span,
+                cut_at_limit: false,
+            });
+        }
+        let cut = limit_cut(self.text, &span);
+        let rest = trim(self.text, cut..span.end);
+        if !rest.is_empty() {
+            self.rest = Some(rest);
+        }
+        Some(MarkedSpan {
+            span: trim(self.text, span.start..cut),
+            cut_at_limit: true,
+        })
+    }
+
+    /// The next whole sentence, trimmed, however long.
+    fn next_whole(&mut self) -> Option<Span> {
         loop {
             if self.pos >= self.text.len() {
                 return None;
@@ -67,6 +119,44 @@ impl Iterator for Sentences<'_> {
                 return Some(span);
             }
         }
+    }
+}
+
+impl Iterator for Sentences<'_> {
+    type Item = Span;
+
+    fn next(&mut self) -> Option<Span> {
+        self.next_marked().map(|m| m.span)
+    }
+}
+
+/// Iterator over [`MarkedSpan`]s, made by [`Sentences::marked`].
+#[derive(Debug, Clone)]
+pub struct Marked<'a>(Sentences<'a>);
+
+impl Iterator for Marked<'_> {
+    type Item = MarkedSpan;
+
+    fn next(&mut self) -> Option<MarkedSpan> {
+        self.0.next_marked()
+    }
+}
+
+/// Where to cut a span longer than [`MAX_SENTENCE_BYTES`]: at the last white space
+/// within the limit, else at the last character boundary within it.
+fn limit_cut(text: &str, span: &Span) -> usize {
+    let mut limit = span.start + MAX_SENTENCE_BYTES;
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = &text[span.start..limit];
+    match window
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| i > 0 && c.is_whitespace())
+    {
+        Some((i, _)) => span.start + i,
+        None => limit,
     }
 }
 
@@ -278,6 +368,49 @@ mod tests {
     fn table() {
         for case in CASES {
             assert_eq!(split(case.text), case.want, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn long_sentence_is_cut_at_white_space_within_the_limit() {
+        let word = "كلمة ";
+        let text = word.repeat(3 * MAX_SENTENCE_BYTES / word.len());
+        let marked: Vec<MarkedSpan> = split_sentences(&text).marked().collect();
+        assert!(marked.len() >= 3);
+        for (k, m) in marked.iter().enumerate() {
+            assert!(m.span.len() <= MAX_SENTENCE_BYTES);
+            assert_eq!(m.cut_at_limit, k + 1 < marked.len(), "piece {k}");
+            assert!(text[m.span.clone()].ends_with("كلمة"), "cut inside a word");
+        }
+        let joined: Vec<&str> = marked.iter().map(|m| &text[m.span.clone()]).collect();
+        assert_eq!(joined.join(" "), text.trim());
+    }
+
+    #[test]
+    fn long_run_without_space_is_cut_at_a_char_boundary() {
+        let text = "ب".repeat(MAX_SENTENCE_BYTES);
+        let spans: Vec<Span> = split_sentences(&text).collect();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].end, spans[1].start);
+        assert!(spans.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+    }
+
+    #[test]
+    fn pieces_are_the_same_from_any_span_start() {
+        let text = format!(
+            "{} نهاية. {}",
+            "جملة طويلة ".repeat(4000),
+            "ثانية ".repeat(100)
+        );
+        let whole: Vec<Span> = split_sentences(&text).collect();
+        for s in &whole {
+            let from: Vec<Span> = split_sentences(&text[s.start..])
+                .map(|t| t.start + s.start..t.end + s.start)
+                .collect();
+            assert_eq!(
+                &from[..],
+                &whole[whole.iter().position(|w| w == s).unwrap()..]
+            );
         }
     }
 

@@ -115,10 +115,19 @@ fn classify_csv_and_table_formats() {
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        header[..6],
-        ["doc", "index", "start", "end", "text", "label"]
+        header[..8],
+        [
+            "doc",
+            "index",
+            "start",
+            "end",
+            "text",
+            "label",
+            "features",
+            "cut_at_limit"
+        ]
     );
-    assert_eq!(header.len(), 11);
+    assert_eq!(header.len(), 13);
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let article = std::fs::read_to_string(common::root().join(ARTICLE)).unwrap();
     assert_eq!(rows.len(), split_sentences(&article).count());

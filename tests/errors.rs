@@ -283,6 +283,10 @@ fn odd_articles_each_get_their_records() {
     while long.last() != Some(&b' ') {
         long.pop();
     }
+    // One sentence of 10 MB: cut into pieces at the sentence length limit.
+    let long_pieces =
+        tasnif::sentence::split_sentences(std::str::from_utf8(&long).unwrap()).count();
+    assert!(long_pieces > 600);
     let files = [
         ("empty.txt", b"".to_vec(), 0usize),
         ("spaces.txt", b"  \n\n\t ".to_vec(), 0),
@@ -291,10 +295,15 @@ fn odd_articles_each_get_their_records() {
         ("latin.txt", b"The army advanced. Nothing else.".to_vec(), 2),
         (
             "invalid.txt",
-            b"\xff\xfe \xd8 \xd9\x84\xd8. bad".to_vec(),
+            [
+                "انشق الجندي ".as_bytes(),
+                b"\xff\xd8 ",
+                "عن الجيش. تقدمت القوات".as_bytes(),
+            ]
+            .concat(),
             2,
         ),
-        ("long.txt", long, 1),
+        ("long.txt", long.clone(), long_pieces),
     ];
     let mut args: Vec<String> = vec!["classify".into(), "--format".into(), "jsonl".into()];
     for (name, bytes, _) in &files {

@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use tasnif::corpus::{self, Corpus, ReadOptions};
 use tasnif::pipeline::Pipeline;
 
+use super::decode::{decoding, encoding_named};
 use super::DataArgs;
 
 /// The default model, trained from `data/train.csv` by `scripts/train-default` and
@@ -49,8 +50,10 @@ pub fn read_corpus_with_groups(
         opts.doc_col = g.to_string();
         opts.require_doc = true;
     }
-    let corpus = corpus::read_labeled(std::io::BufReader::new(file), &opts)
-        .with_context(|| format!("{}", args.data.display()))?;
+    let encoding = args.encoding.as_deref().map(encoding_named).transpose()?;
+    let reader = std::io::BufReader::new(decoding(file, encoding));
+    let corpus =
+        corpus::read_labeled(reader, &opts).with_context(|| format!("{}", args.data.display()))?;
     if !corpus.skipped.is_empty() && !quiet {
         for e in &corpus.skipped {
             eprintln!("tasnif: warning: {}: skipped {e}", args.data.display());

@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod classify;
 mod cv;
+mod decode;
 mod evaluate;
 mod files;
 mod report_html;
@@ -64,6 +65,10 @@ pub struct DataArgs {
     /// Report and skip rows with an empty text or label instead of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Encoding of the CSV when it is not UTF-8 and has no byte-order mark, e.g.
+    /// windows-1256 (UTF-16 with a byte-order mark is read as it is).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
 }
 
 /// Options that change features or training; unset ones come from `--config` or the
@@ -183,12 +188,23 @@ pub struct ClassifyArgs {
     /// With --input jsonl: the field that holds the article text.
     #[arg(long, default_value = "text")]
     pub text_field: String,
-    /// With --input jsonl: the field that names the article (default: its line number).
+    /// With --input jsonl: the field that names the article. Without it an article is
+    /// named FILE:LINE, which repeats across shards of one dataset (each starts at
+    /// line 1): give an id field when the input is split.
     #[arg(long)]
     pub id_field: Option<String>,
-    /// Threads to use (default: all cores).
-    #[arg(long, short)]
-    pub jobs: Option<usize>,
+    /// Threads to use, at most 256 (default or 0: all cores).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub jobs: Option<u16>,
+    /// Encoding of the input when it is not UTF-8 and has no byte-order mark, e.g.
+    /// windows-1256 or iso-8859-6 (UTF-16 with a byte-order mark is read as it is).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Stop at the first article that cannot be read, after writing the records of
+    /// every article before it and its error record (default: write an error record
+    /// and go on, exit 2 at the end).
+    #[arg(long)]
+    pub fail_fast: bool,
     /// Label sentences whose top probability is below P as "uncertain".
     #[arg(long, value_name = "P")]
     pub min_confidence: Option<f32>,

@@ -1,0 +1,454 @@
+//! `tasnif classify`: streams articles through the model on every core, writing one
+//! record a sentence and one summary an article, in input order.
+//!
+//! Input is cut into chunks at line breaks or sentence starts ([`chunker`]), chunks
+//! are labeled in parallel batches, and each batch is written before the next is
+//! read: memory stays flat however large the input, and output starts before the
+//! input ends. An article that cannot be read (a missing file, a malformed JSON
+//! line, a file in an unnamed encoding) yields one error record at its place and the
+//! run goes on; the exit status says whether any article failed.
+
+mod chunker;
+mod jsonl;
+mod output;
+
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, StdoutLock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
+use tasnif::pipeline::{Pipeline, PredictScratch};
+
+use self::chunker::{Chunker, Cut, CHUNK_BYTES};
+use self::output::{Labeled, Output};
+use super::decode::{decoding, encoding_named};
+use super::files::{load_model, open};
+use super::{ClassifyArgs, ClassifyFormat, InputFormat};
+
+/// A batch is labeled in parallel once it holds this many bytes or pieces.
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
+const BATCH_PIECES: usize = 1024;
+/// The longest line `--input jsonl` reads; a longer one is an error record.
+pub const MAX_JSONL_LINE: usize = 16 * 1024 * 1024;
+/// Where records go, for messages.
+const DEST: &str = "standard output";
+
+/// A piece of one article, or the failure that stands for an article.
+enum Piece {
+    Text {
+        doc: Arc<str>,
+        text: String,
+        /// Offset of `text` in the article.
+        base: usize,
+        /// The last piece of its article: write the summary after it.
+        last: bool,
+        /// The text ends at a length-limit cut inside a sentence (its last sentence
+        /// record says so).
+        ends_mid_sentence: bool,
+    },
+    Failed {
+        doc: Arc<str>,
+        /// What went wrong, naming the file and the line.
+        message: String,
+    },
+}
+
+impl Piece {
+    fn text(doc: Arc<str>, cut: Cut, last: bool) -> Piece {
+        Piece::Text {
+            doc,
+            text: cut.text,
+            base: cut.base,
+            last,
+            ends_mid_sentence: cut.ends_mid_sentence,
+        }
+    }
+}
+
+pub fn run(a: ClassifyArgs) -> Result<()> {
+    let started = std::time::Instant::now();
+    let model = load_model(a.model.as_deref())?;
+    if let Some(p) = a.min_confidence {
+        if !(0.0..=1.0).contains(&p) {
+            bail!("--min-confidence {p}: must be between 0 and 1");
+        }
+    }
+    let encoding = a.encoding.as_deref().map(encoding_named).transpose()?;
+    let format = a.format.unwrap_or(if io::stdout().is_terminal() {
+        ClassifyFormat::Table
+    } else {
+        ClassifyFormat::Jsonl
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs.map_or(0, usize::from))
+        .build()
+        .context("cannot start threads")?;
+    let mut out = Output::new(
+        BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+        &model,
+        format,
+        a.min_confidence,
+    );
+    out.explain = a.explain;
+    out.header().context(DEST)?;
+    let mut run = Run {
+        pool,
+        model: &model,
+        out,
+        fail_fast: a.fail_fast,
+        pieces: Vec::new(),
+        bytes: 0,
+        articles: 0,
+        failed: 0,
+        done_bytes: 0,
+        progress: (!a.quiet && io::stderr().is_terminal()).then(progress_bar),
+    };
+    let inputs: Vec<PathBuf> = if a.files.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        a.files.clone()
+    };
+    for path in &inputs {
+        run.read_input(path, &a, encoding)?;
+    }
+    run.flush()?;
+    if let Some(bar) = run.progress.take() {
+        bar.finish_and_clear();
+        eprintln!(
+            "tasnif: {} sentences in {} article(s), {:.1} MB, in {:.2} s",
+            run.out.sentences,
+            run.articles,
+            run.done_bytes as f64 / 1e6,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if run.failed > 0 {
+        bail!(
+            "{} of {} article(s) could not be classified; each has an error record in the output",
+            run.failed,
+            run.articles
+        );
+    }
+    Ok(())
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} {binary_bytes} labeled, {binary_bytes_per_sec}",
+        )
+        .expect("a valid template"),
+    );
+    bar.set_message("classifying");
+    bar
+}
+
+/// One `classify` run: the batch being filled and where it goes.
+struct Run<'m> {
+    pool: rayon::ThreadPool,
+    model: &'m Pipeline,
+    out: Output<'m, BufWriter<StdoutLock<'static>>>,
+    fail_fast: bool,
+    pieces: Vec<Piece>,
+    bytes: usize,
+    /// Articles finished (labeled or failed), and how many of them failed.
+    articles: usize,
+    failed: usize,
+    /// Bytes labeled so far, and the progress display on a terminal.
+    done_bytes: u64,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Run<'_> {
+    /// Read one input (a file, or standard input for "-").
+    fn read_input(
+        &mut self,
+        path: &Path,
+        a: &ClassifyArgs,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<()> {
+        let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+            ("-".to_string(), Box::new(io::stdin().lock()))
+        } else {
+            let name = path.display().to_string();
+            match open(path) {
+                Ok(f) => (name, Box::new(f)),
+                Err(e) => return self.fail(name.into(), format!("{e:#}")),
+            }
+        };
+        let reader = decoding(reader, encoding);
+        match a.input {
+            InputFormat::Text => self.read_text(&name, reader),
+            InputFormat::Jsonl => self.read_jsonl(
+                &name,
+                BufReader::with_capacity(1 << 16, reader),
+                &a.text_field,
+                a.id_field.as_deref(),
+            ),
+        }
+    }
+
+    /// A plain-text file is one article.
+    fn read_text(&mut self, name: &str, mut reader: impl Read) -> Result<()> {
+        let doc: Arc<str> = name.into();
+        let mut chunker = Chunker::default();
+        let mut buf = vec![0u8; CHUNK_BYTES];
+        let mut checked = false;
+        loop {
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return self.fail(doc, format!("{name}: cannot read: {e}")),
+            };
+            chunker.push(&buf[..n]);
+            while let Some(cut) = chunker.next_chunk() {
+                if !checked {
+                    if let Some(message) = not_utf8(name, &chunker) {
+                        return self.fail(doc, message);
+                    }
+                    checked = true;
+                }
+                self.push(Piece::text(doc.clone(), cut, false))?;
+            }
+        }
+        let (cut, chunker) = chunker.finish();
+        if !checked {
+            if let Some(message) = not_utf8(name, &chunker) {
+                return self.fail(doc, message);
+            }
+        }
+        if let Some(at) = chunker.first_invalid {
+            eprintln!(
+                "tasnif: warning: {name}: {} byte(s) of invalid UTF-8, the first at byte {at}, replaced by U+FFFD (offsets refer to the repaired text); if the file is in another encoding, name it with --encoding",
+                chunker.invalid
+            );
+        }
+        self.push(Piece::text(doc, cut, true))
+    }
+
+    /// One article a line of JSON.
+    fn read_jsonl(
+        &mut self,
+        name: &str,
+        mut reader: impl BufRead,
+        text_field: &str,
+        id_field: Option<&str>,
+    ) -> Result<()> {
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        loop {
+            line_no += 1;
+            let at = format!("{name}: line {line_no}");
+            match read_line_bounded(&mut reader, &mut buf, MAX_JSONL_LINE) {
+                Ok(Line::End) => return Ok(()),
+                Ok(Line::Complete) => {}
+                Ok(Line::TooLong(len)) => {
+                    self.fail(
+                        format!("{name}:{line_no}").into(),
+                        format!("{at}: the line has {len} bytes, more than the {} MiB a line may have; split the article", MAX_JSONL_LINE >> 20),
+                    )?;
+                    continue;
+                }
+                Err(e) => {
+                    return self.fail(
+                        format!("{name}:{line_no}").into(),
+                        format!("{at}: cannot read: {e}"),
+                    )
+                }
+            }
+            if buf.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            match jsonl::parse_line(&buf, text_field, id_field) {
+                Ok(art) => {
+                    let doc = art.id.unwrap_or_else(|| format!("{name}:{line_no}"));
+                    self.push_article(doc.into(), art.text)?;
+                }
+                Err(bad) => {
+                    let doc = bad.id.unwrap_or_else(|| format!("{name}:{line_no}"));
+                    self.fail(doc.into(), format!("{at}: {}", bad.message))?;
+                }
+            }
+        }
+    }
+
+    /// A whole article's text, cut into chunks if it is long.
+    fn push_article(&mut self, doc: Arc<str>, text: String) -> Result<()> {
+        if text.len() <= CHUNK_BYTES {
+            return self.push(Piece::Text {
+                doc,
+                text,
+                base: 0,
+                last: true,
+                ends_mid_sentence: false,
+            });
+        }
+        let mut chunker = Chunker::default();
+        chunker.push(text.as_bytes());
+        drop(text);
+        while let Some(cut) = chunker.next_chunk() {
+            self.push(Piece::text(doc.clone(), cut, false))?;
+        }
+        let (cut, _) = chunker.finish();
+        self.push(Piece::text(doc, cut, true))
+    }
+
+    /// An article that could not be read: its error record goes where its records
+    /// would have gone. With `--fail-fast` the run stops here, after writing
+    /// everything before it and the error record.
+    fn fail(&mut self, doc: Arc<str>, message: String) -> Result<()> {
+        self.push(Piece::Failed { doc, message })
+    }
+
+    fn push(&mut self, piece: Piece) -> Result<()> {
+        let stop = match &piece {
+            Piece::Text { text, last, .. } => {
+                self.bytes += text.len();
+                self.articles += usize::from(*last);
+                None
+            }
+            Piece::Failed { message, .. } => {
+                self.articles += 1;
+                self.failed += 1;
+                self.fail_fast.then(|| message.clone())
+            }
+        };
+        self.pieces.push(piece);
+        if let Some(message) = stop {
+            self.flush()?;
+            return Err(anyhow!(message));
+        }
+        if self.bytes >= BATCH_BYTES || self.pieces.len() >= BATCH_PIECES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Label every piece in parallel, then write in order.
+    fn flush(&mut self) -> Result<()> {
+        let labeled = label_all(&self.pool, self.model, &self.pieces, self.out.explain);
+        for (piece, sentences) in self.pieces.iter().zip(labeled) {
+            match piece {
+                Piece::Text {
+                    doc,
+                    text,
+                    base,
+                    last,
+                    ..
+                } => self.out.chunk(doc, text, *base, *last, sentences),
+                Piece::Failed { doc, message } => {
+                    if !self.fail_fast {
+                        eprintln!("tasnif: error: {message}");
+                    }
+                    self.out.error(doc, message)
+                }
+            }
+            .context(DEST)?;
+        }
+        self.out.flush().context(DEST)?;
+        self.done_bytes += self.bytes as u64;
+        if let Some(bar) = &self.progress {
+            bar.set_position(self.done_bytes);
+        }
+        self.pieces.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
+/// Label the sentences of every text piece on the pool's threads; failures get none.
+fn label_all(
+    pool: &rayon::ThreadPool,
+    model: &Pipeline,
+    pieces: &[Piece],
+    explain: Option<usize>,
+) -> Vec<Vec<Labeled>> {
+    pool.install(|| {
+        pieces
+            .par_iter()
+            .map_init(PredictScratch::default, |scratch, piece| {
+                let Piece::Text {
+                    text,
+                    ends_mid_sentence,
+                    ..
+                } = piece
+                else {
+                    return Vec::new();
+                };
+                let mut v = Vec::new();
+                model.classify_article_with(text, scratch, |s| {
+                    let why = match (explain, model.labels().binary_search(&s.label)) {
+                        (Some(n), Ok(k)) => model.explain(&text[s.start..s.end], k, n),
+                        _ => Vec::new(),
+                    };
+                    v.push((s, why));
+                });
+                if let Some(last) = v.last_mut().filter(|_| *ends_mid_sentence) {
+                    last.0.cut_at_limit = true;
+                }
+                v
+            })
+            .collect()
+    })
+}
+
+/// The error for a file whose first chunk is mostly not UTF-8, if it is.
+fn not_utf8(name: &str, chunker: &Chunker) -> Option<String> {
+    chunker.mostly_invalid().then(|| {
+        format!(
+            "{name}: not UTF-8: {} of the first {} non-ASCII bytes are invalid; name the file's encoding with --encoding (windows-1256 is common for Arabic files from Windows tools)",
+            chunker.invalid, chunker.non_ascii
+        )
+    })
+}
+
+/// What [`read_line_bounded`] found.
+enum Line {
+    End,
+    Complete,
+    /// The line was longer than the bound (its length); it was read past, not kept.
+    TooLong(u64),
+}
+
+/// Read the next line (with its line break) into `buf`, keeping at most `max` bytes.
+fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
+    buf.clear();
+    let (mut total, mut over) = (0u64, false);
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            return Ok(match (total, over) {
+                (0, _) => Line::End,
+                (_, true) => Line::TooLong(total),
+                _ => Line::Complete,
+            });
+        }
+        let (piece, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..=i], true),
+            None => (avail, false),
+        };
+        total += piece.len() as u64;
+        if !over && buf.len() + piece.len() <= max {
+            buf.extend_from_slice(piece);
+        } else {
+            over = true;
+            buf.clear();
+        }
+        let n = piece.len();
+        r.consume(n);
+        if done {
+            return Ok(if over {
+                Line::TooLong(total)
+            } else {
+                Line::Complete
+            });
+        }
+    }
+}
