@@ -291,5 +291,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == BrokenPipe)
             || c.downcast_ref::<serde_json::Error>()
                 .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || matches!(c.downcast_ref::<tasnif::Error>(),
+                Some(tasnif::Error::Io(e)) if e.kind() == BrokenPipe)
     })
 }
