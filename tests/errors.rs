@@ -425,6 +425,64 @@ fn failing_output_is_an_error() {
     assert!(err.contains("No space left"), "{err}");
 }
 
+/// Every command but `classify` (whose writer is its own) says a failed write was to
+/// standard output.
+#[test]
+fn failing_output_names_standard_output() {
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(6, "\n", false).as_bytes());
+    let (csv, model) = (csv.to_str().unwrap(), trained_model().to_str().unwrap());
+    let out = dir.path().join("m.tasnif");
+    let tiny = ["--min-df", "1", "--max-df", "1"];
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("explain", vec!["explain"]),
+        ("explain json", vec!["explain", "--format", "json"]),
+        (
+            "evaluate",
+            vec!["evaluate", "--model", model, "--data", "data/test.csv"],
+        ),
+        (
+            "train",
+            [
+                &["train", "--data", csv, "--out", out.to_str().unwrap()][..],
+                &tiny,
+            ]
+            .concat(),
+        ),
+        (
+            "cv",
+            [&["cv", "-q", "--folds", "2", "--data", csv][..], &tiny].concat(),
+        ),
+        (
+            "tune",
+            [
+                &[
+                    "tune",
+                    "-q",
+                    "--folds",
+                    "2",
+                    "--grid",
+                    "alpha=0.1",
+                    "--data",
+                    csv,
+                ][..],
+                &tiny,
+            ]
+            .concat(),
+        ),
+    ];
+    for (name, args) in cases {
+        let Some(err) = to_dev_full(&args) else {
+            return;
+        };
+        assert!(
+            err.contains("standard output: cannot write: No space left on device"),
+            "{name}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    }
+}
+
 /// A clause of three or more words that appears twice in one line of `err` (clauses
 /// are what lies between ": " and "; "), with its line.
 fn repeated_clause(err: &str) -> Option<(&str, &str)> {
@@ -455,6 +513,9 @@ fn every_error_says_each_clause_once() {
     }
     errors.push(("one label".into(), one_label_error()));
     errors.push(("unknown labels".into(), unknown_labels_error()));
+    if let Some(err) = to_dev_full(&["explain"]) {
+        errors.push(("explain to /dev/full".into(), err));
+    }
     if let Some(err) = to_dev_full(&[
         "classify",
         "--format",

@@ -1,5 +1,6 @@
 //! `tasnif train`.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -139,20 +140,22 @@ pub fn run(a: TrainArgs) -> Result<()> {
     write_atomic(&a.out, &bytes)?;
     if !a.quiet {
         let info = pipeline.info();
-        println!(
-            "trained on {} sentences from {}",
+        let mut out = format!(
+            "trained on {} sentences from {}\n",
             info.sentences,
             a.data.data.display()
         );
         for (label, n) in &info.sentences_per_label {
-            println!("  {label:<20} {n:>7}");
+            let _ = writeln!(out, "  {label:<20} {n:>7}");
         }
-        println!(
+        let _ = writeln!(
+            out,
             "vocabulary: {} features",
             pipeline.featurizer().n_features()
         );
-        println!("model: {} ({} bytes)", a.out.display(), bytes.len());
-        println!("time: {:.2} s", started.elapsed().as_secs_f64());
+        let _ = writeln!(out, "model: {} ({} bytes)", a.out.display(), bytes.len());
+        let _ = writeln!(out, "time: {:.2} s", started.elapsed().as_secs_f64());
+        super::write_stdout(out.as_bytes())?;
     }
     Ok(())
 }
