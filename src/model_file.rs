@@ -97,14 +97,19 @@ pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
         training: p.info.clone(),
     };
     let json = serde_json::to_vec(&content).map_err(|e| invalid(e.to_string()))?;
-    let crc = crc32fast::hash(&json);
+    Ok(frame(&json))
+}
+
+/// The header line (version, length, CRC-32 of `content`), then `content`.
+fn frame(content: &[u8]) -> Vec<u8> {
+    let crc = crc32fast::hash(content);
     let mut out = format!(
         "{MAGIC} format={FORMAT_VERSION} length={} crc32={crc:08x}\n",
-        json.len()
+        content.len()
     )
     .into_bytes();
-    out.extend_from_slice(&json);
-    Ok(out)
+    out.extend_from_slice(content);
+    out
 }
 
 /// Load a pipeline from model-file bytes.
@@ -176,6 +181,9 @@ fn build(c: Content) -> Result<Pipeline> {
             "labels must be at least two, sorted and distinct".into(),
         ));
     }
+    if let Some(why) = crate::pipeline::reserved_labels(&c.labels) {
+        return Err(invalid(format!("{why}; a model label cannot be a marker, retrain")));
+    }
     let tokenizer = Tokenizer::new(c.tokenizer).map_err(|e| invalid(e.to_string()))?;
     let featurizer = Featurizer::from_parts(
         Normalizer::new(c.normalizer),
@@ -193,4 +201,68 @@ fn build(c: Content) -> Result<Pipeline> {
         labels: c.labels,
         info: c.training,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::LabeledSentence;
+    use crate::pipeline::TrainConfig;
+    use serde_json::Value;
+
+    /// A small trained pipeline (labels `defection`, `military_advance`).
+    fn trained() -> Pipeline {
+        let s = LabeledSentence::new;
+        let data = [
+            s("انشق عشرات المقاتلين عن التنظيم", "defection"),
+            s("فر قائد ميداني من صفوف التنظيم", "defection"),
+            s("تقدمت القوات نحو المدينة", "military_advance"),
+            s("سيطرت القوات على ثلاث قرى", "military_advance"),
+        ];
+        let mut config = TrainConfig::default();
+        config.vectorize.min_df = 1;
+        config.vectorize.max_df = 1.0;
+        Pipeline::fit(&data, &config).unwrap()
+    }
+
+    /// The JSON content of a trained pipeline's model file.
+    fn content() -> Value {
+        let bytes = to_bytes(&trained()).unwrap();
+        let nl = bytes.iter().position(|&b| b == b'\n').unwrap();
+        serde_json::from_slice(&bytes[nl + 1..]).unwrap()
+    }
+
+    /// Load `content` framed with a valid header and checksum.
+    fn load(content: &Value) -> Result<Pipeline> {
+        from_bytes(&frame(&serde_json::to_vec(content).unwrap()))
+    }
+
+    /// The reason a framed `content` is refused; panics if it loads.
+    fn refused(content: &Value) -> String {
+        match load(content) {
+            Err(Error::Model(ModelError::Invalid(why))) => why,
+            Err(e) => panic!("refused, but not as invalid content: {e}"),
+            Ok(_) => panic!("loaded"),
+        }
+    }
+
+    #[test]
+    fn reframed_content_loads() {
+        let p = load(&content()).unwrap();
+        assert_eq!(p.labels(), ["defection", "military_advance"]);
+    }
+
+    #[test]
+    fn marker_labels_are_refused() {
+        // Each marker in a place that keeps the labels sorted and distinct.
+        for (i, marker) in [(0, "(no text)"), (0, "(unknown)"), (1, "uncertain")] {
+            let mut c = content();
+            c["labels"][i] = Value::from(marker);
+            let why = refused(&c);
+            assert!(
+                why.contains(&format!("'{marker}'")) && why.contains("reserved"),
+                "{marker}: {why}"
+            );
+        }
+    }
 }

@@ -45,16 +45,23 @@ fn train_tiny(
 
 /// Run `train` on a CSV with the given content; returns stderr of the failure.
 fn train_fails(content: &[u8]) -> String {
+    train_fails_with(content, &[])
+}
+
+/// [`train_fails`] with more arguments.
+fn train_fails_with(content: &[u8], extra: &[&str]) -> String {
     let dir = tempdir();
     let csv = write(&dir, "data.csv", content);
     let out = dir.path().join("m.tasnif");
-    let err = fails(&tasnif(&[
+    let mut args = vec![
         "train",
         "--data",
         csv.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ]));
+    ];
+    args.extend_from_slice(extra);
+    let err = fails(&tasnif(&args));
     assert!(!out.exists(), "no model is written on error");
     assert!(
         err.contains("data.csv"),
@@ -209,6 +216,27 @@ fn unknown_labels_error() -> String {
     ]));
     assert!(err.contains("e.csv"), "{err}");
     err
+}
+
+/// `train` on data that trains (every feature kept) plus one sentence labeled `label`.
+fn train_with_label_fails(label: &str) -> String {
+    let content = two_label_csv(3, "\n", false) + &format!("d9,انشق الضابط عن الجيش,{label}\n");
+    train_fails_with(content.as_bytes(), &["--min-df", "1", "--max-df", "1"])
+}
+
+#[test]
+fn marker_labels_are_refused_for_training() {
+    for label in ["uncertain", "(unknown)", "(no text)"] {
+        let err = train_with_label_fails(label);
+        assert!(
+            err.contains(&format!("'{label}'")) && err.contains("reserved for output markers"),
+            "{label}: {err}"
+        );
+        assert!(
+            err.contains("'(no text)', '(unknown)', 'uncertain'"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
@@ -512,6 +540,7 @@ fn every_error_says_each_clause_once() {
         errors.push((name.to_string(), classify_with_model_fails(&bytes)));
     }
     errors.push(("one label".into(), one_label_error()));
+    errors.push(("marker label".into(), train_with_label_fails("uncertain")));
     errors.push(("unknown labels".into(), unknown_labels_error()));
     if let Some(err) = to_dev_full(&["explain"]) {
         errors.push(("explain to /dev/full".into(), err));

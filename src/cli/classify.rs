@@ -20,7 +20,7 @@ use super::files::{load_model, open};
 use super::{ClassifyArgs, ClassifyFormat, InputFormat};
 
 /// Label given under `--min-confidence` to a sentence whose top probability is lower.
-pub const UNCERTAIN_LABEL: &str = "uncertain";
+pub use tasnif::pipeline::UNCERTAIN_LABEL;
 
 /// Chunks are cut at the first line break past this many bytes.
 const CHUNK_BYTES: usize = 64 * 1024;
