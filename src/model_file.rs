@@ -71,6 +71,15 @@ fn invalid(msg: String) -> Error {
     Error::Model(ModelError::Invalid(msg))
 }
 
+/// A part of the content refused by its constructor: the constructor's reason, as a
+/// fact about the file (a model file has no options to get wrong).
+fn invalid_part(e: Error) -> Error {
+    match e {
+        Error::InvalidOption(msg) => invalid(msg),
+        other => invalid(other.to_string()),
+    }
+}
+
 /// Serialize a pipeline into model-file bytes.
 pub fn to_bytes(p: &Pipeline) -> Result<Vec<u8>> {
     let fz = &p.featurizer;
@@ -176,15 +185,22 @@ fn build(c: Content) -> Result<Pipeline> {
     let idf = decode_f32(&c.idf_f32le, "idf")?;
     let weights = decode_f32(&c.weights_f32le, "weights")?;
     let n_features = terms.len();
+    if n_features == 0 {
+        return Err(invalid(
+            "the vocabulary is empty (no word or character n-grams): no sentence would have a feature".into(),
+        ));
+    }
     if c.labels.len() < 2 || c.labels.windows(2).any(|w| w[0] >= w[1]) {
         return Err(invalid(
             "labels must be at least two, sorted and distinct".into(),
         ));
     }
     if let Some(why) = crate::pipeline::reserved_labels(&c.labels) {
-        return Err(invalid(format!("{why}; a model label cannot be a marker, retrain")));
+        return Err(invalid(format!(
+            "{why}; a model label cannot be a marker, retrain"
+        )));
     }
-    let tokenizer = Tokenizer::new(c.tokenizer).map_err(|e| invalid(e.to_string()))?;
+    let tokenizer = Tokenizer::new(c.tokenizer).map_err(invalid_part)?;
     let featurizer = Featurizer::from_parts(
         Normalizer::new(c.normalizer),
         tokenizer,
@@ -192,9 +208,9 @@ fn build(c: Content) -> Result<Pipeline> {
         terms,
         idf,
     )
-    .map_err(|e| invalid(e.to_string()))?;
+    .map_err(invalid_part)?;
     let model = LinearModel::from_parts(n_features, c.labels.len(), weights, c.intercept)
-        .map_err(|e| invalid(e.to_string()))?;
+        .map_err(invalid_part)?;
     Ok(Pipeline {
         featurizer,
         model,
@@ -262,6 +278,66 @@ mod tests {
             assert!(
                 why.contains(&format!("'{marker}'")) && why.contains("reserved"),
                 "{marker}: {why}"
+            );
+        }
+    }
+
+    #[test]
+    fn useless_or_inconsistent_content_is_refused() {
+        let edits: &[(&str, fn(&mut Value), &str)] = &[
+            (
+                "empty vocabulary",
+                |c| {
+                    c["word_vocabulary"] = Value::Array(Vec::new());
+                    c["char_vocabulary"] = Value::Array(Vec::new());
+                    c["idf_f32le"] = Value::from("");
+                    c["weights_f32le"] = Value::from("");
+                },
+                "vocabulary is empty",
+            ),
+            (
+                "NaN idf",
+                |c| {
+                    let n = c["word_vocabulary"].as_array().unwrap().len()
+                        + c["char_vocabulary"].as_array().unwrap().len();
+                    let mut idf = vec![1.5f32; n];
+                    idf[n / 2] = f32::NAN;
+                    c["idf_f32le"] = Value::from(encode_f32(&idf));
+                },
+                "idf",
+            ),
+            (
+                "zero idf",
+                |c| {
+                    let n = c["word_vocabulary"].as_array().unwrap().len()
+                        + c["char_vocabulary"].as_array().unwrap().len();
+                    c["idf_f32le"] = Value::from(encode_f32(&vec![0.0; n]));
+                },
+                "idf",
+            ),
+            (
+                "idf shorter than the vocabulary",
+                |c| c["idf_f32le"] = Value::from(encode_f32(&[1.0])),
+                "idf values",
+            ),
+            (
+                "infinite weight",
+                |c| {
+                    let mut w = decode_f32(c["weights_f32le"].as_str().unwrap(), "w").unwrap();
+                    w[0] = f32::INFINITY;
+                    c["weights_f32le"] = Value::from(encode_f32(&w));
+                },
+                "infinity",
+            ),
+        ];
+        for (name, edit, needle) in edits {
+            let mut c = content();
+            edit(&mut c);
+            let why = refused(&c);
+            assert!(why.contains(needle), "{name}: {why}");
+            assert!(
+                !why.contains("invalid option"),
+                "{name}: a model file has no options: {why}"
             );
         }
     }

@@ -337,6 +337,11 @@ impl Featurizer {
                 idf.len()
             )));
         }
+        if let Some(bad) = idf.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+            return Err(Error::InvalidOption(format!(
+                "idf value {bad}: every idf must be a finite number > 0"
+            )));
+        }
         let n_word = terms
             .iter()
             .take_while(|t| t.kind == FeatureKind::Word)

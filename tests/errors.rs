@@ -239,6 +239,20 @@ fn marker_labels_are_refused_for_training() {
     }
 }
 
+/// `train` with a `min_df` no feature reaches.
+fn empty_vocabulary_error() -> String {
+    train_fails_with(
+        two_label_csv(3, "\n", false).as_bytes(),
+        &["--min-df", "100"],
+    )
+}
+
+#[test]
+fn training_to_an_empty_vocabulary_is_refused() {
+    let err = empty_vocabulary_error();
+    assert!(err.contains("vocabulary is empty"), "{err}");
+}
+
 #[test]
 fn evaluate_names_unknown_labels() {
     let err = unknown_labels_error();
@@ -541,6 +555,7 @@ fn every_error_says_each_clause_once() {
     }
     errors.push(("one label".into(), one_label_error()));
     errors.push(("marker label".into(), train_with_label_fails("uncertain")));
+    errors.push(("empty vocabulary".into(), empty_vocabulary_error()));
     errors.push(("unknown labels".into(), unknown_labels_error()));
     if let Some(err) = to_dev_full(&["explain"]) {
         errors.push(("explain to /dev/full".into(), err));
