@@ -321,6 +321,14 @@ mod tests {
                 "idf values",
             ),
             (
+                "no block weighs anything",
+                |c| {
+                    c["vectorizer"]["word_weight"] = Value::from(0.0);
+                    c["vectorizer"]["char_weight"] = Value::from(0.0);
+                },
+                "weight above 0",
+            ),
+            (
                 "infinite weight",
                 |c| {
                     let mut w = decode_f32(c["weights_f32le"].as_str().unwrap(), "w").unwrap();

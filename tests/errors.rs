@@ -253,6 +253,66 @@ fn training_to_an_empty_vocabulary_is_refused() {
     assert!(err.contains("vocabulary is empty"), "{err}");
 }
 
+/// Feature weights `train` refuses: name, arguments, what the message must say.
+const WEIGHT_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "both weights 0",
+        &["--word-weight", "0", "--char-weight", "0"],
+        &["word_weight", "char_weight", "--word-weight"],
+    ),
+    (
+        "the only block on weighs 0",
+        &["--char-ngrams", "0-0", "--word-weight", "0"],
+        &["word_weight 0", "--word-weight"],
+    ),
+    (
+        "negative weight",
+        &["--word-weight=-1"],
+        &["word_weight -1", ">= 0"],
+    ),
+    (
+        "infinite weight",
+        &["--char-weight", "inf"],
+        &["char_weight inf"],
+    ),
+    (
+        "NaN weight",
+        &["--char-weight", "NaN"],
+        &["char_weight NaN"],
+    ),
+];
+
+/// `train` with `extra` on data that trains; returns stderr of the failure.
+fn train_options_fail(extra: &[&str]) -> String {
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(3, "\n", false).as_bytes());
+    let out = train_tiny(&dir, &csv, extra);
+    assert!(
+        !dir.path().join("m.tasnif").exists(),
+        "no model is written on error"
+    );
+    fails(&out)
+}
+
+#[test]
+fn useless_feature_weights_are_refused() {
+    for (name, extra, needles) in WEIGHT_CASES {
+        let err = train_options_fail(extra);
+        for n in *needles {
+            assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
+        }
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    }
+    // A weight of 0 on a block that is off is no problem.
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(3, "\n", false).as_bytes());
+    ok(&train_tiny(
+        &dir,
+        &csv,
+        &["-q", "--char-ngrams", "0-0", "--char-weight", "0"],
+    ));
+}
+
 #[test]
 fn evaluate_names_unknown_labels() {
     let err = unknown_labels_error();
@@ -554,6 +614,9 @@ fn every_error_says_each_clause_once() {
         errors.push((name.to_string(), classify_with_model_fails(&bytes)));
     }
     errors.push(("one label".into(), one_label_error()));
+    for (name, extra, _) in WEIGHT_CASES {
+        errors.push((name.to_string(), train_options_fail(extra)));
+    }
     errors.push(("marker label".into(), train_with_label_fails("uncertain")));
     errors.push(("empty vocabulary".into(), empty_vocabulary_error()));
     errors.push(("unknown labels".into(), unknown_labels_error()));

@@ -118,6 +118,20 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
             ClassWeightArg::Balanced => ClassWeight::Balanced,
         };
     }
+    // Refuse options before any data is read; the messages name the options.
+    c.tokenize.validate()?;
+    c.vectorize.validate()?;
+    c.vectorize.validate_with(&c.tokenize).map_err(|e| {
+        let flags: Vec<&str> = [
+            (c.tokenize.word_max > 0, "--word-weight"),
+            (c.tokenize.char_max > 0, "--char-weight"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+        anyhow::anyhow!("{e}; give {} a value above 0", flags.join(" or "))
+    })?;
+    c.train.validate()?;
     Ok(c)
 }
 
