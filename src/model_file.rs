@@ -282,9 +282,12 @@ mod tests {
         }
     }
 
+    /// A case of edited content: name, the edit, what the reason must say.
+    type Edit = (&'static str, fn(&mut Value), &'static str);
+
     #[test]
     fn useless_or_inconsistent_content_is_refused() {
-        let edits: &[(&str, fn(&mut Value), &str)] = &[
+        let edits: &[Edit] = &[
             (
                 "empty vocabulary",
                 |c| {
