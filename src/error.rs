@@ -7,6 +7,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in the library. Messages name the offending values;
 /// the command-line tool adds the file name.
+///
+/// The variants that wrap another error ([`Error::Csv`], [`Error::Model`],
+/// [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
+/// source, so printing an error and then its chain of sources says each thing once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -23,7 +27,7 @@ pub enum Error {
     Training(String),
 
     /// A labeled-sentence CSV could not be read.
-    #[error("{0}")]
+    #[error(transparent)]
     Csv(#[from] CsvError),
 
     /// Evaluation data carries labels the model was not trained on.
@@ -36,11 +40,11 @@ pub enum Error {
     },
 
     /// A model file could not be loaded.
-    #[error("{0}")]
+    #[error(transparent)]
     Model(#[from] ModelError),
 
     /// Reading or writing failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] std::io::Error),
 }
 

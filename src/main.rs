@@ -15,13 +15,22 @@ fn main() -> ExitCode {
                 // The reader went away (`tasnif classify ... | head`): stop quietly.
                 return ExitCode::SUCCESS;
             }
-            let mut stderr = std::io::stderr().lock();
-            let _ = write!(stderr, "tasnif: error: {err}");
-            for cause in err.chain().skip(1) {
-                let _ = write!(stderr, ": {cause}");
-            }
-            let _ = writeln!(stderr);
+            let _ = writeln!(std::io::stderr().lock(), "tasnif: error: {}", message(&err));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes joined by ": ", each said once: a cause whose text the
+/// message already ends with (an error that displays its own source) is left out.
+fn message(err: &anyhow::Error) -> String {
+    let mut msg = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !msg.ends_with(&cause) {
+            msg.push_str(": ");
+            msg.push_str(&cause);
+        }
+    }
+    msg
 }

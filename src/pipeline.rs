@@ -18,21 +18,51 @@ use crate::tokenize::{TokenizeOptions, Tokenizer};
 use crate::vectorize::{FeatureScratch, Featurizer, SparseRow, VectorizeOptions};
 
 /// The label given to a sentence that has no words to classify (only punctuation,
-/// symbols or marks). Never a training label.
+/// symbols or marks). A marker label: never a training label.
 pub const NO_TEXT_LABEL: &str = "(no text)";
 
-/// The label given to a sentence that has words but none the model knows (another
-/// language, say): its probabilities would be the intercepts alone, not a judgment.
-/// Never a training label.
+/// The label given to a sentence that has words, none of which the model knows (no
+/// feature of its vocabulary occurs in it). A marker label: never a training label.
 pub const UNKNOWN_LABEL: &str = "(unknown)";
 
-/// The label `classify` gives a sentence whose top probability is below the
-/// confidence the user asked for. Never a training label.
+/// The label given to a sentence whose top probability is below a chosen minimum
+/// confidence. A marker label: never a training label.
 pub const UNCERTAIN_LABEL: &str = "uncertain";
 
 /// The label column of the row that stands for an article that could not be read,
-/// in tabular output. Never a training label.
+/// in tabular output. A marker label: never a training label.
 pub const ERROR_LABEL: &str = "(error)";
+
+/// Every label that classification output can carry besides the model's own labels.
+/// [`Pipeline::fit`] refuses them as training labels and a model file that has one is
+/// refused on load, so a marker never means two things.
+pub const MARKER_LABELS: &[&str] = &[NO_TEXT_LABEL, UNKNOWN_LABEL, UNCERTAIN_LABEL, ERROR_LABEL];
+
+/// Whether `label` is one of the [`MARKER_LABELS`].
+pub fn is_marker_label(label: &str) -> bool {
+    MARKER_LABELS.contains(&label)
+}
+
+/// What is wrong with `labels` if some of them are markers, e.g. "label 'uncertain' is
+/// reserved for output markers ('(no text)', '(unknown)', 'uncertain', '(error)')".
+pub(crate) fn reserved_labels(labels: &[String]) -> Option<String> {
+    let quote = |l: &str| format!("'{l}'");
+    let found: Vec<String> = labels
+        .iter()
+        .filter(|l| is_marker_label(l))
+        .map(|l| quote(l))
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    let markers: Vec<String> = MARKER_LABELS.iter().map(|l| quote(l)).collect();
+    Some(format!(
+        "{} {} reserved for output markers ({})",
+        if found.len() == 1 { "label" } else { "labels" },
+        found.join(", ") + if found.len() == 1 { " is" } else { " are" },
+        markers.join(", ")
+    ))
+}
 
 /// What the model made of one sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,15 +199,15 @@ impl Pipeline {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
+        if let Some(why) = reserved_labels(&labels) {
+            return Err(Error::TrainingData(format!(
+                "{why}; a training label cannot be a marker, rename it in the data"
+            )));
+        }
         if labels.len() < 2 {
             return Err(Error::TrainingData(format!(
                 "every sentence has the label '{}'; a classifier needs at least two labels",
                 labels[0]
-            )));
-        }
-        if labels.iter().any(|l| l == NO_TEXT_LABEL) {
-            return Err(Error::TrainingData(format!(
-                "'{NO_TEXT_LABEL}' is reserved and cannot be a label"
             )));
         }
         let y: Vec<usize> = data

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
-use crate::tokenize::{feature_hash, FeatureKind, TokenScratch, Tokenizer};
+use crate::tokenize::{feature_hash, FeatureKind, TokenScratch, TokenizeOptions, Tokenizer};
 
 /// TF-IDF and vocabulary settings, saved in the model file.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -72,6 +72,39 @@ impl VectorizeOptions {
             }
         }
         Ok(())
+    }
+
+    /// [`VectorizeOptions::validate`], and check that the n-gram blocks `tokenize`
+    /// turns on make features: at least one of them has a weight above 0 (otherwise
+    /// every row is empty and the model says the same for every sentence).
+    pub fn validate_with(&self, tokenize: &TokenizeOptions) -> Result<()> {
+        self.validate()?;
+        let blocks = [
+            (
+                "word",
+                tokenize.word_max > 0,
+                "word_weight",
+                self.word_weight,
+            ),
+            (
+                "char",
+                tokenize.char_max > 0,
+                "char_weight",
+                self.char_weight,
+            ),
+        ];
+        if blocks.iter().any(|&(_, on, _, w)| on && w > 0.0) {
+            return Ok(());
+        }
+        let on: Vec<String> = blocks
+            .iter()
+            .filter(|b| b.1)
+            .map(|&(kind, _, name, w)| format!("{kind} n-grams with {name} {w}"))
+            .collect();
+        Err(Error::InvalidOption(format!(
+            "no n-gram block that is on has a weight above 0 ({}): every sentence would have no features",
+            on.join(", ")
+        )))
     }
 }
 
@@ -233,8 +266,8 @@ impl Featurizer {
         options: VectorizeOptions,
         texts: &[S],
     ) -> Result<(Featurizer, SparseMatrix)> {
-        options.validate()?;
         tokenizer.options().validate()?;
+        options.validate_with(tokenizer.options())?;
         let n_docs = texts.len();
         // Pass 1: document frequency and total count per feature hash.
         let mut counts: HashIndex<Counts> = HashIndex::default();
@@ -329,12 +362,17 @@ impl Featurizer {
         terms: Vec<Term>,
         idf: Vec<f32>,
     ) -> Result<Featurizer> {
-        options.validate()?;
+        options.validate_with(tokenizer.options())?;
         if terms.len() != idf.len() {
             return Err(Error::InvalidOption(format!(
                 "{} terms but {} idf values",
                 terms.len(),
                 idf.len()
+            )));
+        }
+        if let Some(bad) = idf.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+            return Err(Error::InvalidOption(format!(
+                "idf value {bad}: every idf must be a finite number > 0"
             )));
         }
         let n_word = terms
@@ -666,6 +704,30 @@ mod tests {
             }),
             ["a", "b"]
         );
+    }
+
+    #[test]
+    fn a_block_that_is_on_must_weigh_something() {
+        let tok = TokenizeOptions::default();
+        let zero = |word_weight, char_weight| VectorizeOptions {
+            word_weight,
+            char_weight,
+            ..opts()
+        };
+        assert!(zero(0.0, 1.0).validate_with(&tok).is_ok());
+        let err = zero(0.0, 0.0).validate_with(&tok).unwrap_err().to_string();
+        assert!(
+            err.contains("word_weight 0") && err.contains("char_weight 0"),
+            "{err}"
+        );
+        let words_only = TokenizeOptions {
+            char_min: 0,
+            char_max: 0,
+            ..tok
+        };
+        assert!(zero(1.0, 0.0).validate_with(&words_only).is_ok());
+        assert!(zero(0.0, 1.0).validate_with(&words_only).is_err());
+        assert!(zero(-1.0, 1.0).validate_with(&tok).is_err());
     }
 
     #[test]

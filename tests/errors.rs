@@ -45,16 +45,23 @@ fn train_tiny(
 
 /// Run `train` on a CSV with the given content; returns stderr of the failure.
 fn train_fails(content: &[u8]) -> String {
+    train_fails_with(content, &[])
+}
+
+/// [`train_fails`] with more arguments.
+fn train_fails_with(content: &[u8], extra: &[&str]) -> String {
     let dir = tempdir();
     let csv = write(&dir, "data.csv", content);
     let out = dir.path().join("m.tasnif");
-    let err = fails(&tasnif(&[
+    let mut args = vec![
         "train",
         "--data",
         csv.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ]));
+    ];
+    args.extend_from_slice(extra);
+    let err = fails(&tasnif(&args));
     assert!(!out.exists(), "no model is written on error");
     assert!(
         err.contains("data.csv"),
@@ -63,57 +70,59 @@ fn train_fails(content: &[u8]) -> String {
     err
 }
 
+/// CSV files `train` refuses: name, content, what the message must say.
+const CSV_CASES: &[(&str, &[u8], &[&str])] = &[
+    ("empty file", b"", &["empty", "header"]),
+    (
+        "no text column",
+        b"doc,sentence,label\nd,x,other\n",
+        &[
+            "no column 'text'",
+            "'doc', 'sentence', 'label'",
+            "--text-col",
+        ],
+    ),
+    (
+        "no label column",
+        b"doc,text,tag\nd,x,other\n",
+        &["no column 'label'"],
+    ),
+    (
+        "too few fields",
+        b"doc,text,label\nd,x,other\nd,y\n",
+        &["line 3", "expected 3 fields", "found 2"],
+    ),
+    (
+        "empty text",
+        b"doc,text,label\nd,x,other\nd,,other\n",
+        &["line 3", "'text' field is empty", "--skip-invalid"],
+    ),
+    (
+        "empty label",
+        b"doc,text,label\nd,x,\n",
+        &["line 2", "'label' field is empty"],
+    ),
+    (
+        "duplicate header",
+        b"text,text,label\nx,y,z\n",
+        &["line 1", "'text' twice"],
+    ),
+    (
+        "invalid UTF-8",
+        b"doc,text,label\nd,ok,other\nd,ab\xff,other\n",
+        &["line 3", "invalid UTF-8", "byte offset 30"],
+    ),
+    ("header only", b"doc,text,label\n", &["no sentences"]),
+    (
+        "unclosed quote",
+        b"doc,text,label\nd,\"x,other\nd,y,other\n",
+        &["line 2", "fields"],
+    ),
+];
+
 #[test]
 fn csv_problems_name_file_line_and_fix() {
-    let cases: &[(&str, &[u8], &[&str])] = &[
-        ("empty file", b"", &["empty", "header"]),
-        (
-            "no text column",
-            b"doc,sentence,label\nd,x,other\n",
-            &[
-                "no column 'text'",
-                "'doc', 'sentence', 'label'",
-                "--text-col",
-            ],
-        ),
-        (
-            "no label column",
-            b"doc,text,tag\nd,x,other\n",
-            &["no column 'label'"],
-        ),
-        (
-            "too few fields",
-            b"doc,text,label\nd,x,other\nd,y\n",
-            &["line 3", "expected 3 fields", "found 2"],
-        ),
-        (
-            "empty text",
-            b"doc,text,label\nd,x,other\nd,,other\n",
-            &["line 3", "'text' field is empty", "--skip-invalid"],
-        ),
-        (
-            "empty label",
-            b"doc,text,label\nd,x,\n",
-            &["line 2", "'label' field is empty"],
-        ),
-        (
-            "duplicate header",
-            b"text,text,label\nx,y,z\n",
-            &["line 1", "'text' twice"],
-        ),
-        (
-            "invalid UTF-8",
-            b"doc,text,label\nd,ok,other\nd,ab\xff,other\n",
-            &["line 3", "invalid UTF-8", "byte offset 30"],
-        ),
-        ("header only", b"doc,text,label\n", &["no sentences"]),
-        (
-            "unclosed quote",
-            b"doc,text,label\nd,\"x,other\nd,y,other\n",
-            &["line 2", "fields"],
-        ),
-    ];
-    for (name, content, needles) in cases {
+    for (name, content, needles) in CSV_CASES {
         let err = train_fails(content);
         for n in *needles {
             assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
@@ -122,29 +131,33 @@ fn csv_problems_name_file_line_and_fix() {
     }
 }
 
+/// Command lines refused for their paths: name, arguments, what the message must say.
+const PATH_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "missing file",
+        &["train", "--data", "no/such.csv", "--out", "/tmp/x.tasnif"],
+        &["no/such.csv"],
+    ),
+    (
+        "data is a directory",
+        &["train", "--data", "data", "--out", "/tmp/x.tasnif"],
+        &["is a directory"],
+    ),
+    (
+        "article is a directory",
+        &["classify", "data/articles"],
+        &["data/articles", "is a directory"],
+    ),
+];
+
 #[test]
 fn missing_file_and_directory() {
-    let err = fails(&tasnif(&[
-        "train",
-        "--data",
-        "no/such.csv",
-        "--out",
-        "/tmp/x.tasnif",
-    ]));
-    assert!(err.contains("no/such.csv"), "{err}");
-    let err = fails(&tasnif(&[
-        "train",
-        "--data",
-        "data",
-        "--out",
-        "/tmp/x.tasnif",
-    ]));
-    assert!(err.contains("is a directory"), "{err}");
-    let err = fails(&tasnif(&["classify", "data/articles"]));
-    assert!(
-        err.contains("data/articles") && err.contains("is a directory"),
-        "{err}"
-    );
+    for (name, args, needles) in PATH_CASES {
+        let err = fails(&tasnif(args));
+        for n in *needles {
+            assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
+        }
+    }
 }
 
 #[test]
@@ -173,10 +186,13 @@ fn bom_and_crlf_are_accepted() {
     ok(&train_tiny(&dir, &csv, &["-q"]));
 }
 
+fn one_label_error() -> String {
+    train_fails("doc,text,label\nd,انشق جندي,defection\nd,فر قائد,defection\n".as_bytes())
+}
+
 #[test]
 fn one_label_or_tiny_data_is_a_clear_error() {
-    let err =
-        train_fails("doc,text,label\nd,انشق جندي,defection\nd,فر قائد,defection\n".as_bytes());
+    let err = one_label_error();
     assert!(err.contains("at least two labels"), "{err}");
     // A label with a single sentence trains (and says nothing alarming).
     let dir = tempdir();
@@ -184,8 +200,7 @@ fn one_label_or_tiny_data_is_a_clear_error() {
     ok(&train_tiny(&dir, &csv, &["-q"]));
 }
 
-#[test]
-fn evaluate_names_unknown_labels() {
+fn unknown_labels_error() -> String {
     let dir = tempdir();
     let csv = write(
         &dir,
@@ -199,23 +214,123 @@ fn evaluate_names_unknown_labels() {
         "--data",
         csv.to_str().unwrap(),
     ]));
+    assert!(err.contains("e.csv"), "{err}");
+    err
+}
+
+/// `train` on data that trains (every feature kept) plus one sentence labeled `label`.
+fn train_with_label_fails(label: &str) -> String {
+    let content = two_label_csv(3, "\n", false) + &format!("d9,انشق الضابط عن الجيش,{label}\n");
+    train_fails_with(content.as_bytes(), &["--min-df", "1", "--max-df", "1"])
+}
+
+#[test]
+fn marker_labels_are_refused_for_training() {
+    for label in tasnif::pipeline::MARKER_LABELS {
+        let err = train_with_label_fails(label);
+        assert!(
+            err.contains(&format!("'{label}'")) && err.contains("reserved for output markers"),
+            "{label}: {err}"
+        );
+        assert!(
+            err.contains("'(no text)', '(unknown)', 'uncertain', '(error)'"),
+            "{err}"
+        );
+    }
+}
+
+/// `train` with a `min_df` no feature reaches.
+fn empty_vocabulary_error() -> String {
+    train_fails_with(
+        two_label_csv(3, "\n", false).as_bytes(),
+        &["--min-df", "100"],
+    )
+}
+
+#[test]
+fn training_to_an_empty_vocabulary_is_refused() {
+    let err = empty_vocabulary_error();
+    assert!(err.contains("vocabulary is empty"), "{err}");
+}
+
+/// Feature weights `train` refuses: name, arguments, what the message must say.
+const WEIGHT_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "both weights 0",
+        &["--word-weight", "0", "--char-weight", "0"],
+        &["word_weight", "char_weight", "--word-weight"],
+    ),
+    (
+        "the only block on weighs 0",
+        &["--char-ngrams", "0-0", "--word-weight", "0"],
+        &["word_weight 0", "--word-weight"],
+    ),
+    (
+        "negative weight",
+        &["--word-weight=-1"],
+        &["word_weight -1", ">= 0"],
+    ),
+    (
+        "infinite weight",
+        &["--char-weight", "inf"],
+        &["char_weight inf"],
+    ),
+    (
+        "NaN weight",
+        &["--char-weight", "NaN"],
+        &["char_weight NaN"],
+    ),
+];
+
+/// `train` with `extra` on data that trains; returns stderr of the failure.
+fn train_options_fail(extra: &[&str]) -> String {
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(3, "\n", false).as_bytes());
+    let out = train_tiny(&dir, &csv, extra);
+    assert!(
+        !dir.path().join("m.tasnif").exists(),
+        "no model is written on error"
+    );
+    fails(&out)
+}
+
+#[test]
+fn useless_feature_weights_are_refused() {
+    for (name, extra, needles) in WEIGHT_CASES {
+        let err = train_options_fail(extra);
+        for n in *needles {
+            assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
+        }
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    }
+    // A weight of 0 on a block that is off is no problem.
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(3, "\n", false).as_bytes());
+    ok(&train_tiny(
+        &dir,
+        &csv,
+        &["-q", "--char-ngrams", "0-0", "--char-weight", "0"],
+    ));
+}
+
+#[test]
+fn evaluate_names_unknown_labels() {
+    let err = unknown_labels_error();
     assert!(
         err.contains("'desertion' (2 sentences)") && err.contains("'spam' (1 sentence)"),
         "{err}"
     );
-    assert!(err.contains("e.csv"), "{err}");
 }
 
-#[test]
-fn damaged_model_files_are_refused() {
+/// Damaged model files: name, bytes, what the message must say.
+fn damaged_models() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let good = std::fs::read(trained_model()).unwrap();
-    let dir = tempdir();
     let nl = good.iter().position(|&b| b == b'\n').unwrap();
     let mut flipped = good.clone();
     flipped[nl + 1000] ^= 0x04;
     let mut other_version = b"tasnif-model format=9".to_vec();
     other_version.extend_from_slice(&good[b"tasnif-model format=1".len()..]);
-    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+    vec![
         (
             "not a model",
             b"doc,text,label\n".to_vec(),
@@ -226,15 +341,25 @@ fn damaged_model_files_are_refused() {
         ("bit flipped", flipped, "damaged"),
         ("other version", other_version, "format version 9"),
         ("header only", good[..nl + 1].to_vec(), "truncated"),
-    ];
-    for (name, bytes, needle) in cases {
-        let p = write(&dir, "m.tasnif", &bytes);
-        let err = fails(&tasnif(&[
-            "classify",
-            "--model",
-            p.to_str().unwrap(),
-            "data/articles/sinai_wire.txt",
-        ]));
+    ]
+}
+
+/// `classify` with the model file `bytes`; returns stderr of the failure.
+fn classify_with_model_fails(bytes: &[u8]) -> String {
+    let dir = tempdir();
+    let p = write(&dir, "m.tasnif", bytes);
+    fails(&tasnif(&[
+        "classify",
+        "--model",
+        p.to_str().unwrap(),
+        "data/articles/sinai_wire.txt",
+    ]))
+}
+
+#[test]
+fn damaged_model_files_are_refused() {
+    for (name, bytes, needle) in damaged_models() {
+        let err = classify_with_model_fails(&bytes);
         assert!(
             err.contains(needle) && err.contains("m.tasnif"),
             "{name}: {err}"
@@ -380,26 +505,148 @@ fn closed_output_pipe_is_quiet() {
     );
 }
 
-#[test]
-fn failing_output_is_an_error() {
+/// Run tasnif with standard output on `/dev/full`; returns stderr of the failure, or
+/// `None` (after saying so) where there is no `/dev/full`.
+fn to_dev_full(args: &[&str]) -> Option<String> {
     use std::process::{Command, Stdio};
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
         eprintln!("skipped: no /dev/full here");
-        return;
+        return None;
     };
     let out = Command::new(env!("CARGO_BIN_EXE_tasnif"))
-        .args([
-            "classify",
-            "--format",
-            "jsonl",
-            "data/articles/mosul_defections.txt",
-        ])
+        .args(args)
         .current_dir(common::root())
         .stdout(Stdio::from(full))
         .stderr(Stdio::piped())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("No space left"), "{err}");
+    Some(fails(&out))
+}
+
+#[test]
+fn failing_output_is_an_error() {
+    let Some(err) = to_dev_full(&[
+        "classify",
+        "--format",
+        "jsonl",
+        "data/articles/mosul_defections.txt",
+    ]) else {
+        return;
+    };
+    assert!(
+        err.contains("standard output: cannot write: No space left"),
+        "{err}"
+    );
+}
+
+/// Every command says a failed write was to standard output.
+#[test]
+fn failing_output_names_standard_output() {
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(6, "\n", false).as_bytes());
+    let (csv, model) = (csv.to_str().unwrap(), trained_model().to_str().unwrap());
+    let out = dir.path().join("m.tasnif");
+    let tiny = ["--min-df", "1", "--max-df", "1"];
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("explain", vec!["explain"]),
+        ("explain json", vec!["explain", "--format", "json"]),
+        (
+            "evaluate",
+            vec!["evaluate", "--model", model, "--data", "data/test.csv"],
+        ),
+        (
+            "train",
+            [
+                &["train", "--data", csv, "--out", out.to_str().unwrap()][..],
+                &tiny,
+            ]
+            .concat(),
+        ),
+        (
+            "cv",
+            [&["cv", "-q", "--folds", "2", "--data", csv][..], &tiny].concat(),
+        ),
+        (
+            "tune",
+            [
+                &[
+                    "tune",
+                    "-q",
+                    "--folds",
+                    "2",
+                    "--grid",
+                    "alpha=0.1",
+                    "--data",
+                    csv,
+                ][..],
+                &tiny,
+            ]
+            .concat(),
+        ),
+    ];
+    for (name, args) in cases {
+        let Some(err) = to_dev_full(&args) else {
+            return;
+        };
+        assert!(
+            err.contains("standard output: cannot write: No space left on device"),
+            "{name}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+    }
+}
+
+/// A clause of three or more words that appears twice in one line of `err` (clauses
+/// are what lies between ": " and "; "), with its line.
+fn repeated_clause(err: &str) -> Option<(&str, &str)> {
+    for line in err.lines() {
+        let mut seen = std::collections::HashSet::new();
+        for clause in line.split(": ").flat_map(|c| c.split("; ")) {
+            let clause = clause.trim();
+            if clause.split_whitespace().count() >= 3 && !seen.insert(clause) {
+                return Some((clause, line));
+            }
+        }
+    }
+    None
+}
+
+/// Every error case of this file, run again: no message says the same thing twice.
+#[test]
+fn every_error_says_each_clause_once() {
+    let mut errors: Vec<(String, String)> = Vec::new();
+    for (name, content, _) in CSV_CASES {
+        errors.push((name.to_string(), train_fails(content)));
+    }
+    for (name, args, _) in PATH_CASES {
+        errors.push((name.to_string(), fails(&tasnif(args))));
+    }
+    for (name, bytes, _) in damaged_models() {
+        errors.push((name.to_string(), classify_with_model_fails(&bytes)));
+    }
+    errors.push(("one label".into(), one_label_error()));
+    for (name, extra, _) in WEIGHT_CASES {
+        errors.push((name.to_string(), train_options_fail(extra)));
+    }
+    errors.push(("marker label".into(), train_with_label_fails("uncertain")));
+    errors.push(("empty vocabulary".into(), empty_vocabulary_error()));
+    errors.push(("unknown labels".into(), unknown_labels_error()));
+    if let Some(err) = to_dev_full(&["explain"]) {
+        errors.push(("explain to /dev/full".into(), err));
+    }
+    if let Some(err) = to_dev_full(&[
+        "classify",
+        "--format",
+        "jsonl",
+        "data/articles/mosul_defections.txt",
+    ]) {
+        errors.push(("classify to /dev/full".into(), err));
+    }
+    let repeats: Vec<String> = errors
+        .iter()
+        .filter_map(|(name, err)| {
+            repeated_clause(err).map(|(c, line)| format!("{name}: {c:?} is said twice: {line}"))
+        })
+        .collect();
+    assert!(repeats.is_empty(), "{}", repeats.join("\n"));
 }

@@ -1,7 +1,7 @@
 //! `tasnif cv` and `tasnif tune`: cross-validation and grid search.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -57,7 +57,7 @@ pub fn run_cv_command(a: CvArgs) -> Result<()> {
         ReportFormat::Markdown => markdown(&report, a.folds),
         ReportFormat::Text | ReportFormat::Html => text(&report, a.folds),
     };
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    super::write_stdout(out.as_bytes())?;
     if !a.quiet {
         eprintln!(
             "cv: {} folds in {:.1} s",
@@ -255,7 +255,7 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
             cv.std
         );
     }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    super::write_stdout(out.as_bytes())?;
     let best = &results[order[0]];
     if let Some(path) = &a.out {
         let toml = toml::to_string(&best.3).context("cannot write the config as TOML")?;

@@ -1,7 +1,6 @@
 //! `tasnif evaluate`: the report in text, JSON or Markdown.
 
 use std::fmt::Write as _;
-use std::io::Write;
 
 use anyhow::{Context, Result};
 use serde_json::{json, Map, Value};
@@ -30,7 +29,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
         None if a.format == ReportFormat::Html => {
             anyhow::bail!("--format html writes a page: give it a file with --out report.html")
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => super::write_stdout(text.as_bytes())?,
     }
     Ok(())
 }
@@ -56,7 +55,7 @@ pub fn run_explain(a: super::ExplainArgs) -> Result<()> {
             }
         }
     }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    super::write_stdout(out.as_bytes())?;
     Ok(())
 }
 

@@ -299,6 +299,21 @@ pub fn run() -> anyhow::Result<()> {
     }
 }
 
+/// What a failed write to standard output says before the system's reason, e.g.
+/// `standard output: cannot write: No space left on device (os error 28)`.
+pub const STDOUT_WRITE: &str = "standard output: cannot write";
+
+/// Write `bytes` to standard output and flush it; a failure says it was standard
+/// output (a closed pipe stays recognizable to [`is_broken_pipe`]).
+pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .context(STDOUT_WRITE)
+}
+
 /// Whether the error is a closed output pipe.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;
@@ -307,5 +322,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|e| e.kind() == BrokenPipe)
             || c.downcast_ref::<serde_json::Error>()
                 .is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
+            || matches!(c.downcast_ref::<tasnif::Error>(),
+                Some(tasnif::Error::Io(e)) if e.kind() == BrokenPipe)
     })
 }

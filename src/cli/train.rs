@@ -1,5 +1,6 @@
 //! `tasnif train`.
 
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -117,6 +118,20 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
             ClassWeightArg::Balanced => ClassWeight::Balanced,
         };
     }
+    // Refuse options before any data is read; the messages name the options.
+    c.tokenize.validate()?;
+    c.vectorize.validate()?;
+    c.vectorize.validate_with(&c.tokenize).map_err(|e| {
+        let flags: Vec<&str> = [
+            (c.tokenize.word_max > 0, "--word-weight"),
+            (c.tokenize.char_max > 0, "--char-weight"),
+        ]
+        .into_iter()
+        .filter_map(|(on, flag)| on.then_some(flag))
+        .collect();
+        anyhow::anyhow!("{e}; give {} a value above 0", flags.join(" or "))
+    })?;
+    c.train.validate()?;
     Ok(c)
 }
 
@@ -139,20 +154,22 @@ pub fn run(a: TrainArgs) -> Result<()> {
     write_atomic(&a.out, &bytes)?;
     if !a.quiet {
         let info = pipeline.info();
-        println!(
-            "trained on {} sentences from {}",
+        let mut out = format!(
+            "trained on {} sentences from {}\n",
             info.sentences,
             a.data.data.display()
         );
         for (label, n) in &info.sentences_per_label {
-            println!("  {label:<20} {n:>7}");
+            let _ = writeln!(out, "  {label:<20} {n:>7}");
         }
-        println!(
+        let _ = writeln!(
+            out,
             "vocabulary: {} features",
             pipeline.featurizer().n_features()
         );
-        println!("model: {} ({} bytes)", a.out.display(), bytes.len());
-        println!("time: {:.2} s", started.elapsed().as_secs_f64());
+        let _ = writeln!(out, "model: {} ({} bytes)", a.out.display(), bytes.len());
+        let _ = writeln!(out, "time: {:.2} s", started.elapsed().as_secs_f64());
+        super::write_stdout(out.as_bytes())?;
     }
     Ok(())
 }

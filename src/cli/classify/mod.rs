@@ -24,15 +24,13 @@ use self::chunker::{Chunker, Cut, CHUNK_BYTES};
 use self::output::{Labeled, Output};
 use super::decode::{decoding, encoding_named};
 use super::files::{load_model, open};
-use super::{ClassifyArgs, ClassifyFormat, InputFormat};
+use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
 
 /// A batch is labeled in parallel once it holds this many bytes or pieces.
 const BATCH_BYTES: usize = 4 * 1024 * 1024;
 const BATCH_PIECES: usize = 1024;
 /// The longest line `--input jsonl` reads; a longer one is an error record.
 pub const MAX_JSONL_LINE: usize = 16 * 1024 * 1024;
-/// Where records go, for messages.
-const DEST: &str = "standard output";
 
 /// A piece of one article, or the failure that stands for an article.
 enum Piece {
@@ -91,7 +89,7 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         a.min_confidence,
     );
     out.explain = a.explain;
-    out.header().context(DEST)?;
+    out.header().context(STDOUT_WRITE)?;
     let mut run = Run {
         pool,
         model: &model,
@@ -346,9 +344,9 @@ impl Run<'_> {
                     self.out.error(doc, message)
                 }
             }
-            .context(DEST)?;
+            .context(STDOUT_WRITE)?;
         }
-        self.out.flush().context(DEST)?;
+        self.out.flush().context(STDOUT_WRITE)?;
         self.done_bytes += self.bytes as u64;
         if let Some(bar) = &self.progress {
             bar.set_position(self.done_bytes);
