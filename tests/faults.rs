@@ -86,6 +86,17 @@ fn a_missing_file_or_folder_costs_only_its_own_records() {
     assert!(stderr.contains("2 of 5 article(s)"), "{stderr}");
 }
 
+/// `classify` over JSONL articles named by their `id` field.
+const JSONL_BY_ID: &[&str] = &[
+    "classify",
+    "--input",
+    "jsonl",
+    "--id-field",
+    "id",
+    "--format",
+    "jsonl",
+];
+
 /// 60 JSONL articles with line 51 malformed.
 fn sixty_with_a_bad_line() -> String {
     let mut input = String::new();
@@ -104,16 +115,7 @@ fn sixty_with_a_bad_line() -> String {
 #[test]
 fn a_malformed_jsonl_line_is_an_error_record_at_its_place() {
     let input = sixty_with_a_bad_line();
-    let args = [
-        "classify",
-        "--input",
-        "jsonl",
-        "--id-field",
-        "id",
-        "--format",
-        "jsonl",
-    ];
-    let (code, recs, stderr) = run(&args, input.as_bytes());
+    let (code, recs, stderr) = run(JSONL_BY_ID, input.as_bytes());
     assert_eq!(code, Some(2));
     let ends = ends(&recs);
     assert_eq!(ends.len(), 60);
@@ -129,16 +131,7 @@ fn a_malformed_jsonl_line_is_an_error_record_at_its_place() {
 #[test]
 fn fail_fast_writes_what_came_before_then_stops() {
     let input = sixty_with_a_bad_line();
-    let args = [
-        "classify",
-        "--input",
-        "jsonl",
-        "--id-field",
-        "id",
-        "--format",
-        "jsonl",
-        "--fail-fast",
-    ];
+    let args = [JSONL_BY_ID, &["--fail-fast"]].concat();
     let (code, recs, stderr) = run(&args, input.as_bytes());
     assert_eq!(code, Some(2));
     let ends = ends(&recs);
