@@ -309,3 +309,66 @@ fn a_failed_write_names_standard_output() {
     let err = fails(&o);
     assert!(err.contains("standard output"), "{err}");
 }
+
+#[test]
+fn text_and_jsonl_input_give_the_same_sentences_for_odd_layouts() {
+    let layouts = [
+        [" ".repeat(65000), "قتل الجنود في المدينة ".repeat(3000)].concat(),
+        ["كلمة", &" ".repeat(70000), "أخرى"].concat(),
+        "ب.".repeat(200_000),
+    ];
+    let dir = tempdir();
+    for (i, text) in layouts.iter().enumerate() {
+        let path = write(&dir, &format!("{i}.txt"), text.as_bytes());
+        let (_, from_file, _) = run(&["classify", path.to_str().unwrap()], b"");
+        let line = serde_json::json!({ "text": text }).to_string();
+        let (_, from_jsonl, _) = run(&["classify", "--input", "jsonl"], line.as_bytes());
+        let marks = |recs: &[Value]| -> Vec<(u64, u64, bool)> {
+            recs.iter()
+                .filter(|r| r.get("label").is_some())
+                .map(|r| {
+                    let cut = r.get("cut_at_limit").is_some();
+                    (
+                        r["start"].as_u64().unwrap(),
+                        r["end"].as_u64().unwrap(),
+                        cut,
+                    )
+                })
+                .collect()
+        };
+        assert!(!marks(&from_file).is_empty());
+        assert_eq!(marks(&from_file), marks(&from_jsonl), "layout {i}");
+    }
+}
+
+#[test]
+fn a_file_that_turns_to_another_encoding_keeps_its_records_then_fails() {
+    let line = "قتل الجنود في المدينة. تقدمت القوات نحو المدينة.\n";
+    let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(line);
+    let bytes = [line.repeat(2000).into_bytes(), cp.repeat(5000)].concat();
+    let dir = tempdir();
+    let p = write(&dir, "late.txt", &bytes);
+    let (code, recs, stderr) = run(&["classify", p.to_str().unwrap()], b"");
+    assert_eq!(code, Some(2));
+    assert!(labels(&recs).len() >= 4000);
+    assert_eq!(ends(&recs), [(p.to_str().unwrap().to_string(), "error")]);
+    assert!(stderr.contains("--encoding"), "{stderr}");
+}
+
+#[test]
+fn binary_files_and_utf8_named_for_another_encoding_are_refused() {
+    let dir = tempdir();
+    let zeros = write(&dir, "zeros.dat", &[0u8; 200_000]);
+    let (cp, _, _) = encoding_rs::WINDOWS_1256.encode("قتل الجنود في المدينة. ");
+    let cp = write(&dir, "cp.txt", &cp.repeat(100));
+    let (code, recs, stderr) = run(&["classify", zeros.to_str().unwrap()], b"");
+    assert_eq!((code, ends(&recs).len()), (Some(2), 1));
+    assert!(
+        recs[0]["error"].as_str().unwrap().contains("NUL"),
+        "{stderr}"
+    );
+    let args = ["classify", "--encoding", "utf-8", cp.to_str().unwrap()];
+    let (code, recs, _) = run(&args, b"");
+    assert_eq!(code, Some(2));
+    assert!(recs[0]["error"].as_str().unwrap().contains("not UTF-8"));
+}

@@ -21,12 +21,14 @@ pub fn encoding_named(name: &str) -> Result<&'static Encoding> {
 
 /// A reader that yields UTF-8: bytes after a byte-order mark are transcoded from the
 /// encoding it marks (the mark itself is dropped); otherwise, with `encoding`, they
-/// are transcoded from it (bad sequences become U+FFFD); without one, they pass
-/// through unchanged, for the caller to check as UTF-8.
+/// are transcoded from it (bad sequences become U+FFFD); without one, or with UTF-8,
+/// they pass through unchanged, for the caller to check as UTF-8.
 pub fn decoding<R: Read>(
     reader: R,
     encoding: Option<&'static Encoding>,
 ) -> DecodeReaderBytes<R, Vec<u8>> {
+    // Named UTF-8 is read as unnamed: bad bytes are then counted, not hidden.
+    let encoding = encoding.filter(|&e| e != encoding_rs::UTF_8);
     DecodeReaderBytesBuilder::new()
         .encoding(encoding)
         .bom_override(true)

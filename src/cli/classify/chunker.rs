@@ -21,10 +21,11 @@ pub struct Chunker {
     carry: Vec<u8>,
     /// Offset of `pending` in the decoded article.
     base: usize,
-    /// Raw bytes seen, and how many were not ASCII and not valid UTF-8.
+    /// Raw bytes seen; how many were not ASCII, not valid UTF-8, or NUL.
     pub seen: u64,
     pub non_ascii: u64,
     pub invalid: u64,
+    pub nul: u64,
     /// Raw offset of the first invalid byte.
     pub first_invalid: Option<u64>,
 }
@@ -42,6 +43,7 @@ impl Chunker {
     /// Add raw bytes.
     pub fn push(&mut self, bytes: &[u8]) {
         self.non_ascii += bytes.iter().filter(|b| !b.is_ascii()).count() as u64;
+        self.nul += bytes.iter().filter(|&&b| b == 0).count() as u64;
         let offset = self.seen - self.carry.len() as u64;
         self.seen += bytes.len() as u64;
         if self.carry.is_empty() {
@@ -94,6 +96,15 @@ impl Chunker {
         self.invalid > 0 && self.invalid * 2 > self.non_ascii
     }
 
+    /// Add text that is known to be UTF-8 (raw counts are not kept for it).
+    pub fn push_text(&mut self, text: String) {
+        if self.pending.is_empty() {
+            self.pending = text;
+        } else {
+            self.pending.push_str(&text);
+        }
+    }
+
     /// A chunk, once enough text waits; it ends at a line break or sentence start.
     pub fn next_chunk(&mut self) -> Option<Cut> {
         if self.pending.len() < CHUNK_BYTES {
@@ -128,20 +139,33 @@ impl Chunker {
 /// Where to end a chunk of `text`: after its last line break, else at the start of
 /// its last sentence (which may go on past the text), else at its end; and whether
 /// that start is a length-limit cut inside a sentence.
+///
+/// Without a line break, the sentences are found in the text up to its last white
+/// space: no word, number or run of closing marks is cut there, so the splitter's
+/// look-ahead sees what it would see in the whole text, and every span but the last
+/// ends where it would. Only a window that is one run of white space or of text
+/// without any (over 48 KiB of it) falls back to the pieces of the whole window.
 fn cut_point(text: &str) -> (usize, bool) {
     const BREAKS: [char; 5] = ['\n', '\r', '\u{2028}', '\u{2029}', '\u{85}'];
     if let Some(i) = text.rfind(BREAKS) {
         let c = text[i..].chars().next().map_or(1, char::len_utf8);
         return (i + c, false);
     }
+    let words_end = text.rfind(char::is_whitespace).unwrap_or(text.len());
+    last_span_start(&text[..words_end])
+        .or_else(|| last_span_start(text))
+        .unwrap_or((text.len(), false))
+}
+
+/// The start of the last span of `text` when it is not at 0, and whether the span
+/// before it ends at a length-limit cut.
+fn last_span_start(text: &str) -> Option<(usize, bool)> {
     let (mut before, mut last) = (None, None);
     for m in split_sentences(text).marked() {
         before = last.replace(m);
     }
-    match (before, last) {
-        (Some(b), Some(l)) => (l.span.start, b.cut_at_limit),
-        _ => (text.len(), false),
-    }
+    let start = last?.span.start;
+    (start > 0).then(|| (start, before.is_some_and(|b| b.cut_at_limit)))
 }
 
 #[cfg(test)]
@@ -208,6 +232,25 @@ mod tests {
         assert_same_sentences(&no_stop, 10007);
         let spans: Vec<_> = split_sentences(&no_stop).collect();
         assert!(spans.iter().all(|s| s.len() <= MAX_SENTENCE_BYTES));
+    }
+
+    #[test]
+    fn cuts_never_change_a_sentence_whatever_the_read_size() {
+        let stop = "تقدمت القوات نحو المدينة. ";
+        let domain = "قال مصدر لموقع العربية.نت إن المعركة بدأت» ثم (انسحب.) ";
+        let long = "كلمة ".repeat(5000);
+        let text = [
+            stop.repeat(2500),
+            domain.repeat(2000),
+            long,
+            stop.repeat(100),
+        ]
+        .concat();
+        for step in [1000, 4093, 65536, 65539, 99991] {
+            assert_same_sentences(&text, step);
+        }
+        let lead = [" ".repeat(65000), "قتل الجنود في المدينة ".repeat(3000)].concat();
+        assert_same_sentences(&lead, 65539);
     }
 
     #[test]

@@ -33,9 +33,12 @@ pub fn parse_line(
         } else {
             "; --input jsonl wants one JSON object a line"
         };
+        // serde's own "at line 1 column N" would read as a second line number.
+        let what = e.to_string();
+        let what = what.split(" at line ").next().unwrap_or_default();
         BadLine {
             id: None,
-            message: format!("not a JSON object ({e}){hint}"),
+            message: format!("not a JSON object (column {}: {what}){hint}", e.column()),
         }
     })?;
     let id = match id_field {

@@ -27,7 +27,7 @@ use super::files::{load_model, open};
 use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
 
 /// A batch is labeled in parallel once it holds this many bytes or pieces.
-const BATCH_BYTES: usize = 4 * 1024 * 1024;
+const BATCH_BYTES: usize = 1024 * 1024;
 const BATCH_PIECES: usize = 1024;
 /// The longest line `--input jsonl` reads; a longer one is an error record.
 pub const MAX_JSONL_LINE: usize = 16 * 1024 * 1024;
@@ -193,38 +193,46 @@ impl Run<'_> {
         let doc: Arc<str> = name.into();
         let mut chunker = Chunker::default();
         let mut buf = vec![0u8; CHUNK_BYTES];
-        let mut checked = false;
-        loop {
+        let (mut checked, mut at_end) = (false, false);
+        while !at_end {
             let n = match reader.read(&mut buf) {
-                Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return self.fail(doc, format!("{name}: cannot read: {e}")),
             };
+            at_end = n == 0;
             chunker.push(&buf[..n]);
-            while let Some(cut) = chunker.next_chunk() {
-                if !checked {
-                    if let Some(message) = not_utf8(name, &chunker) {
-                        return self.fail(doc, message);
-                    }
-                    checked = true;
+            if !checked && (at_end || chunker.seen >= CHUNK_BYTES as u64) {
+                checked = true;
+                if let Some(message) = not_text(name, &chunker) {
+                    return self.fail(doc, message);
                 }
-                self.push(Piece::text(doc.clone(), cut, false))?;
+            }
+            if checked {
+                self.drain(&doc, &mut chunker)?;
             }
         }
         let (cut, chunker) = chunker.finish();
-        if !checked {
-            if let Some(message) = not_utf8(name, &chunker) {
-                return self.fail(doc, message);
-            }
+        if chunker.mostly_invalid() {
+            // Text at first, another encoding later: keep what was read, then say so.
+            self.push(Piece::text(doc.clone(), cut, false))?;
+            return self.fail(doc, not_utf8_message(name, &chunker));
         }
         if let Some(at) = chunker.first_invalid {
             eprintln!(
-                "tasnif: warning: {name}: {} byte(s) of invalid UTF-8, the first at byte {at}, replaced by U+FFFD (offsets refer to the repaired text); if the file is in another encoding, name it with --encoding",
+                "tasnif: warning: {name}: {} byte(s) of invalid UTF-8, the first at byte {at} of the input (after any byte-order mark), replaced by U+FFFD (offsets refer to the repaired text); if the file is in another encoding, name it with --encoding",
                 chunker.invalid
             );
         }
         self.push(Piece::text(doc, cut, true))
+    }
+
+    /// Push every chunk that `chunker` has ready.
+    fn drain(&mut self, doc: &Arc<str>, chunker: &mut Chunker) -> Result<()> {
+        while let Some(cut) = chunker.next_chunk() {
+            self.push(Piece::text(doc.clone(), cut, false))?;
+        }
+        Ok(())
     }
 
     /// One article a line of JSON.
@@ -275,20 +283,14 @@ impl Run<'_> {
 
     /// A whole article's text, cut into chunks if it is long.
     fn push_article(&mut self, doc: Arc<str>, text: String) -> Result<()> {
-        if text.len() <= CHUNK_BYTES {
-            return self.push(Piece::Text {
-                doc,
-                text,
-                base: 0,
-                last: true,
-                ends_mid_sentence: false,
-            });
-        }
         let mut chunker = Chunker::default();
-        chunker.push(text.as_bytes());
-        drop(text);
-        while let Some(cut) = chunker.next_chunk() {
-            self.push(Piece::text(doc.clone(), cut, false))?;
+        if text.len() <= CHUNK_BYTES {
+            chunker.push_text(text);
+        } else {
+            for slice in text.as_bytes().chunks(CHUNK_BYTES) {
+                chunker.push(slice);
+                self.drain(&doc, &mut chunker)?;
+            }
         }
         let (cut, _) = chunker.finish();
         self.push(Piece::text(doc, cut, true))
@@ -393,14 +395,24 @@ fn label_all(
     })
 }
 
-/// The error for a file whose first chunk is mostly not UTF-8, if it is.
-fn not_utf8(name: &str, chunker: &Chunker) -> Option<String> {
-    chunker.mostly_invalid().then(|| {
-        format!(
-            "{name}: not UTF-8: {} of the first {} non-ASCII bytes are invalid; name the file's encoding with --encoding (windows-1256 is common for Arabic files from Windows tools)",
-            chunker.invalid, chunker.non_ascii
-        )
-    })
+/// The error for a file whose first chunk is not text in UTF-8, if it is not.
+fn not_text(name: &str, chunker: &Chunker) -> Option<String> {
+    if chunker.nul > 0 {
+        return Some(format!(
+            "{name}: not text: {} NUL byte(s) in the first {} bytes; if it is UTF-16 without a byte-order mark, name it with --encoding utf-16le or utf-16be",
+            chunker.nul, chunker.seen
+        ));
+    }
+    chunker
+        .mostly_invalid()
+        .then(|| not_utf8_message(name, chunker))
+}
+
+fn not_utf8_message(name: &str, chunker: &Chunker) -> String {
+    format!(
+        "{name}: not UTF-8: {} of {} non-ASCII bytes are invalid; name the file's encoding with --encoding (windows-1256 is common for Arabic files from Windows tools)",
+        chunker.invalid, chunker.non_ascii
+    )
 }
 
 /// What [`read_line_bounded`] found.
@@ -411,7 +423,8 @@ enum Line {
     TooLong(u64),
 }
 
-/// Read the next line (with its line break) into `buf`, keeping at most `max` bytes.
+/// Read the next line (with its line break) into `buf`, keeping at most `max` bytes
+/// besides the line break.
 fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> io::Result<Line> {
     buf.clear();
     let (mut total, mut over) = (0u64, false);
@@ -432,8 +445,9 @@ fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> io
             Some(i) => (&avail[..=i], true),
             None => (avail, false),
         };
-        total += piece.len() as u64;
-        if !over && buf.len() + piece.len() <= max {
+        let content = piece.len() - usize::from(done);
+        total += content as u64;
+        if !over && buf.len() + content <= max {
             buf.extend_from_slice(piece);
         } else {
             over = true;
@@ -448,5 +462,26 @@ fn read_line_bounded<R: BufRead>(r: &mut R, buf: &mut Vec<u8>, max: usize) -> io
                 Line::Complete
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_bound_leaves_out_the_line_break() {
+        let input = b"abcd\nabcde\nabc";
+        let mut r = io::BufReader::with_capacity(2, &input[..]);
+        let mut buf = Vec::new();
+        let mut got = Vec::new();
+        loop {
+            match read_line_bounded(&mut r, &mut buf, 4).unwrap() {
+                Line::End => break,
+                Line::Complete => got.push(String::from_utf8(buf.clone()).unwrap()),
+                Line::TooLong(n) => got.push(format!("too long: {n}")),
+            }
+        }
+        assert_eq!(got, ["abcd\n", "too long: 5", "abc"]);
     }
 }

@@ -166,7 +166,12 @@ impl<'m, W: Write> Output<'m, W> {
                 Some(p) if !s.probabilities.is_empty() && top < p => UNCERTAIN_LABEL,
                 _ => &s.label,
             };
-            *self.counts.entry(label.to_string()).or_insert(0) += 1;
+            match self.counts.get_mut(label) {
+                Some(n) => *n += 1,
+                None => {
+                    self.counts.insert(label.to_string(), 1);
+                }
+            }
             let sentence = Sentence {
                 doc,
                 text: &text[s.start..s.end],
