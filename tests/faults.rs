@@ -372,3 +372,31 @@ fn binary_files_and_utf8_named_for_another_encoding_are_refused() {
     assert_eq!(code, Some(2));
     assert!(recs[0]["error"].as_str().unwrap().contains("not UTF-8"));
 }
+
+#[test]
+fn a_windows_1256_csv_trains_when_its_encoding_is_named() {
+    let csv = "doc,text,label\nd1,انشق الجندي عن الجيش,defection\nd2,تقدمت القوات نحو القرية,military_advance\n";
+    let (bytes, _, lossy) = encoding_rs::WINDOWS_1256.encode(csv);
+    assert!(!lossy);
+    let dir = tempdir();
+    let path = write(&dir, "cp.csv", &bytes);
+    let out = dir.path().join("m.tasnif");
+    let train = |extra: &[&str]| {
+        let base = [
+            "train",
+            "--data",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        tasnif(&[&base[..], &["--min-df", "1", "--max-df", "1"], extra].concat())
+    };
+    let err = fails(&train(&[]));
+    assert!(err.contains("cp.csv") && err.contains("UTF-8"), "{err}");
+    ok(&train(&["--encoding", "windows-1256"]));
+    let (_, recs, _) = run(
+        &["classify", "--model", out.to_str().unwrap(), "-"],
+        "انشق الجندي عن الجيش".as_bytes(),
+    );
+    assert_eq!(recs[0]["label"], "defection");
+}
