@@ -400,3 +400,43 @@ fn a_windows_1256_csv_trains_when_its_encoding_is_named() {
     );
     assert_eq!(recs[0]["label"], "defection");
 }
+
+#[test]
+fn input_lines_makes_each_line_an_article() {
+    let input = "انشق جندي عن الجيش.\n\nتقدمت القوات نحو القرية. ثم انسحبت.\r\nThe end\n";
+    let (code, recs, _) = run(&["classify", "--input", "lines", "-"], input.as_bytes());
+    assert_eq!(code, Some(0));
+    let docs: Vec<String> = ends(&recs).into_iter().map(|e| e.0).collect();
+    assert_eq!(docs, ["-:1", "-:3", "-:4"]);
+    assert_eq!(labels(&recs).len(), 4);
+    assert_eq!(labels(&recs)[1].1, 0, "offsets are into the line");
+}
+
+#[test]
+fn out_writes_a_whole_file_and_is_checked_first() {
+    let dir = tempdir();
+    let path = dir.path().join("labels.jsonl");
+    let missing = dir.path().join("missing.txt");
+    let args = [
+        "classify",
+        "--out",
+        path.to_str().unwrap(),
+        ARTICLE,
+        missing.to_str().unwrap(),
+    ];
+    let o = tasnif(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let recs = jsonl(&std::fs::read_to_string(&path).unwrap());
+    assert_eq!(ends(&recs).len(), 2, "JSONL by default, error record kept");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left");
+    let bad = dir.path().join("no/such/dir/x.jsonl");
+    let err = fails(&tasnif(&[
+        "classify",
+        "--out",
+        bad.to_str().unwrap(),
+        ARTICLE,
+    ]));
+    assert!(err.contains("no/such/dir/x.jsonl: cannot write"), "{err}");
+}

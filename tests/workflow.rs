@@ -152,7 +152,14 @@ fn explain_lists_each_labels_top_ngrams() {
 #[test]
 fn classify_explain_names_the_ngrams_behind_a_label() {
     let out = ok(&tasnif_stdin(
-        &["classify", "--format", "jsonl", "--explain", "4"],
+        &[
+            "classify",
+            "--format",
+            "jsonl",
+            "--explain",
+            "--explain-top",
+            "4",
+        ],
         "أعدم التنظيم خمسة رجال رميا بالرصاص في ساحة المدينة.".as_bytes(),
     ));
     let recs = jsonl(&out);
@@ -164,6 +171,21 @@ fn classify_explain_names_the_ngrams_behind_a_label() {
             .any(|f| f["feature"].as_str().unwrap().contains("اعدم")),
         "{why:?}"
     );
+}
+
+#[test]
+fn classify_explain_is_followed_by_a_file() {
+    let article = "data/articles/mosul_defections.txt";
+    let recs = jsonl(&ok(&tasnif(&[
+        "classify",
+        "--format",
+        "jsonl",
+        "--explain",
+        article,
+    ])));
+    assert_eq!(recs[0]["doc"], article);
+    let why = recs[0]["explanation"].as_array().unwrap();
+    assert!(!why.is_empty() && why.len() <= 5);
 }
 
 /// The built-in model's HTML report on data/test.csv, written into `dir`.

@@ -172,6 +172,8 @@ pub enum InputFormat {
     Text,
     /// One JSON object a line, one article each.
     Jsonl,
+    /// One article a line of plain text, named FILE:LINE (blank lines are skipped).
+    Lines,
 }
 
 #[derive(Args, Debug)]
@@ -182,6 +184,10 @@ pub struct ClassifyArgs {
     /// Output format (default: table on a terminal, jsonl otherwise).
     #[arg(long)]
     pub format: Option<ClassifyFormat>,
+    /// Write the records to this file instead of standard output; it appears whole,
+    /// when the run ends, or not at all.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
     /// Input format.
     #[arg(long, default_value = "text")]
     pub input: InputFormat,
@@ -211,9 +217,12 @@ pub struct ClassifyArgs {
     /// No progress display or closing summary on a terminal.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Show the N n-grams that pushed most towards each sentence's label.
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "5")]
-    pub explain: Option<usize>,
+    /// Show the n-grams that pushed most towards each sentence's label.
+    #[arg(long)]
+    pub explain: bool,
+    /// With --explain: how many n-grams to show per sentence.
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "explain")]
+    pub explain_top: usize,
     /// Articles (files); standard input when none is given or for "-".
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,

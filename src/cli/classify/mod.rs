@@ -12,7 +12,7 @@ mod chunker;
 mod jsonl;
 mod output;
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, StdoutLock};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,8 +29,8 @@ use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
 /// A batch is labeled in parallel once it holds this many bytes or pieces.
 const BATCH_BYTES: usize = 1024 * 1024;
 const BATCH_PIECES: usize = 1024;
-/// The longest line `--input jsonl` reads; a longer one is an error record.
-pub const MAX_JSONL_LINE: usize = 16 * 1024 * 1024;
+/// The longest line `--input jsonl` or `lines` reads; a longer one is an error record.
+pub const MAX_LINE: usize = 16 * 1024 * 1024;
 
 /// A piece of one article, or the failure that stands for an article.
 enum Piece {
@@ -73,44 +73,40 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         }
     }
     let encoding = a.encoding.as_deref().map(encoding_named).transpose()?;
-    let format = a.format.unwrap_or(if io::stdout().is_terminal() {
-        ClassifyFormat::Table
-    } else {
-        ClassifyFormat::Jsonl
-    });
+    let format = a
+        .format
+        .unwrap_or(if a.out.is_none() && io::stdout().is_terminal() {
+            ClassifyFormat::Table
+        } else {
+            ClassifyFormat::Jsonl
+        });
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs.map_or(0, usize::from))
         .build()
         .context("cannot start threads")?;
-    let mut out = Output::new(
-        BufWriter::with_capacity(1 << 16, io::stdout().lock()),
-        &model,
-        format,
-        a.min_confidence,
-    );
-    out.explain = a.explain;
-    out.header().context(STDOUT_WRITE)?;
+    let dest = Destination::new(a.out.as_deref())?;
+    let mut out = Output::new(dest.writer()?, &model, format, a.min_confidence);
+    out.explain = a.explain.then_some(a.explain_top);
     let mut run = Run {
         pool,
         model: &model,
         out,
+        write_error: dest.write_error(),
         fail_fast: a.fail_fast,
+        stopped: false,
         pieces: Vec::new(),
         bytes: 0,
         articles: 0,
         failed: 0,
         done_bytes: 0,
         progress: (!a.quiet && io::stderr().is_terminal()).then(progress_bar),
+        read_buf: Vec::new(),
     };
-    let inputs: Vec<PathBuf> = if a.files.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        a.files.clone()
-    };
-    for path in &inputs {
-        run.read_input(path, &a, encoding)?;
+    let result = run.classify_all(&a, encoding);
+    if result.is_ok() || run.stopped {
+        dest.finish()?;
     }
-    run.flush()?;
+    result?;
     if let Some(bar) = run.progress.take() {
         bar.finish_and_clear();
         eprintln!(
@@ -131,6 +127,69 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
     Ok(())
 }
 
+/// Where records go: standard output, or a file that appears whole when the run
+/// ends (written to a temporary file in its folder, then renamed).
+enum Destination<'p> {
+    Stdout,
+    File {
+        path: &'p Path,
+        tmp: tempfile::NamedTempFile,
+    },
+}
+
+impl<'p> Destination<'p> {
+    /// Open the destination; a file's folder must be writable before any work.
+    fn new(path: Option<&'p Path>) -> Result<Self> {
+        let Some(path) = path else {
+            return Ok(Destination::Stdout);
+        };
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            bail!(
+                "{}: is a directory; give a file name for --out",
+                path.display()
+            );
+        }
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        Ok(Destination::File { path, tmp })
+    }
+
+    fn writer(&self) -> Result<Box<dyn Write>> {
+        Ok(match self {
+            Destination::Stdout => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            Destination::File { path, tmp } => {
+                let file = tmp
+                    .reopen()
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                Box::new(BufWriter::with_capacity(1 << 16, file))
+            }
+        })
+    }
+
+    /// The context of a failed write.
+    fn write_error(&self) -> String {
+        match self {
+            Destination::Stdout => STDOUT_WRITE.to_string(),
+            Destination::File { path, .. } => format!("{}: cannot write", path.display()),
+        }
+    }
+
+    /// Put a finished file in place (records were flushed by the run).
+    fn finish(self) -> Result<()> {
+        if let Destination::File { path, tmp } = self {
+            tmp.as_file()
+                .sync_all()
+                .and_then(|_| tmp.persist(path).map(|_| ()).map_err(|e| e.error))
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
 fn progress_bar() -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
@@ -147,8 +206,12 @@ fn progress_bar() -> indicatif::ProgressBar {
 struct Run<'m> {
     pool: rayon::ThreadPool,
     model: &'m Pipeline,
-    out: Output<'m, BufWriter<StdoutLock<'static>>>,
+    out: Output<'m, Box<dyn Write>>,
+    /// What a failed write says it failed to write.
+    write_error: String,
     fail_fast: bool,
+    /// The run stopped at a failed article under `--fail-fast`.
+    stopped: bool,
     pieces: Vec<Piece>,
     bytes: usize,
     /// Articles finished (labeled or failed), and how many of them failed.
@@ -157,9 +220,30 @@ struct Run<'m> {
     /// Bytes labeled so far, and the progress display on a terminal.
     done_bytes: u64,
     progress: Option<indicatif::ProgressBar>,
+    /// The buffer plain text is read through, kept between articles.
+    read_buf: Vec<u8>,
 }
 
 impl Run<'_> {
+    /// The header, every input in order, and the last batch.
+    fn classify_all(
+        &mut self,
+        a: &ClassifyArgs,
+        encoding: Option<&'static encoding_rs::Encoding>,
+    ) -> Result<()> {
+        self.out.header().context(self.write_error.clone())?;
+        let stdin = [PathBuf::from("-")];
+        let inputs = if a.files.is_empty() {
+            &stdin[..]
+        } else {
+            &a.files[..]
+        };
+        for path in inputs {
+            self.read_input(path, a, encoding)?;
+        }
+        self.flush()
+    }
+
     /// Read one input (a file, or standard input for "-").
     fn read_input(
         &mut self,
@@ -178,7 +262,8 @@ impl Run<'_> {
         };
         let reader = decoding(reader, encoding);
         match a.input {
-            InputFormat::Text => self.read_text(&name, reader),
+            InputFormat::Text => self.read_text(name.as_str().into(), &name, reader),
+            InputFormat::Lines => self.read_lines(&name, BufReader::with_capacity(1 << 16, reader)),
             InputFormat::Jsonl => self.read_jsonl(
                 &name,
                 BufReader::with_capacity(1 << 16, reader),
@@ -188,14 +273,28 @@ impl Run<'_> {
         }
     }
 
-    /// A plain-text file is one article.
-    fn read_text(&mut self, name: &str, mut reader: impl Read) -> Result<()> {
-        let doc: Arc<str> = name.into();
+    /// One article of plain text (a file, or a line with `--input lines`); `name`
+    /// says where it is in messages.
+    fn read_text(&mut self, doc: Arc<str>, name: &str, mut reader: impl Read) -> Result<()> {
         let mut chunker = Chunker::default();
-        let mut buf = vec![0u8; CHUNK_BYTES];
+        let mut buf = std::mem::take(&mut self.read_buf);
+        buf.resize(CHUNK_BYTES, 0);
+        let result = self.read_text_with(doc, name, &mut reader, &mut chunker, &mut buf);
+        self.read_buf = buf;
+        result
+    }
+
+    fn read_text_with(
+        &mut self,
+        doc: Arc<str>,
+        name: &str,
+        reader: &mut impl Read,
+        chunker: &mut Chunker,
+        buf: &mut [u8],
+    ) -> Result<()> {
         let (mut checked, mut at_end) = (false, false);
         while !at_end {
-            let n = match reader.read(&mut buf) {
+            let n = match reader.read(buf) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return self.fail(doc, format!("{name}: cannot read: {e}")),
@@ -204,15 +303,15 @@ impl Run<'_> {
             chunker.push(&buf[..n]);
             if !checked && (at_end || chunker.seen >= CHUNK_BYTES as u64) {
                 checked = true;
-                if let Some(message) = not_text(name, &chunker) {
+                if let Some(message) = not_text(name, chunker) {
                     return self.fail(doc, message);
                 }
             }
             if checked {
-                self.drain(&doc, &mut chunker)?;
+                self.drain(&doc, chunker)?;
             }
         }
-        let (cut, chunker) = chunker.finish();
+        let (cut, chunker) = std::mem::take(chunker).finish();
         if chunker.mostly_invalid() {
             // Text at first, another encoding later: keep what was read, then say so.
             self.push(Piece::text(doc.clone(), cut, false))?;
@@ -225,6 +324,30 @@ impl Run<'_> {
             );
         }
         self.push(Piece::text(doc, cut, true))
+    }
+
+    /// One article a line of plain text.
+    fn read_lines(&mut self, name: &str, mut reader: impl BufRead) -> Result<()> {
+        let mut line = Vec::new();
+        let mut line_no = 0u64;
+        loop {
+            line_no += 1;
+            let doc: Arc<str> = format!("{name}:{line_no}").into();
+            let at = format!("{name}: line {line_no}");
+            match read_line_bounded(&mut reader, &mut line, MAX_LINE) {
+                Ok(Line::End) => return Ok(()),
+                Ok(Line::Complete) => {}
+                Ok(Line::TooLong(len)) => {
+                    self.fail(doc, too_long(&at, len))?;
+                    continue;
+                }
+                Err(e) => return self.fail(doc, format!("{at}: cannot read: {e}")),
+            }
+            if line.iter().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            self.read_text(doc, &at, &line[..])?;
+        }
     }
 
     /// Push every chunk that `chunker` has ready.
@@ -248,14 +371,11 @@ impl Run<'_> {
         loop {
             line_no += 1;
             let at = format!("{name}: line {line_no}");
-            match read_line_bounded(&mut reader, &mut buf, MAX_JSONL_LINE) {
+            match read_line_bounded(&mut reader, &mut buf, MAX_LINE) {
                 Ok(Line::End) => return Ok(()),
                 Ok(Line::Complete) => {}
                 Ok(Line::TooLong(len)) => {
-                    self.fail(
-                        format!("{name}:{line_no}").into(),
-                        format!("{at}: the line has {len} bytes, more than the {} MiB a line may have; split the article", MAX_JSONL_LINE >> 20),
-                    )?;
+                    self.fail(format!("{name}:{line_no}").into(), too_long(&at, len))?;
                     continue;
                 }
                 Err(e) => {
@@ -319,6 +439,7 @@ impl Run<'_> {
         self.pieces.push(piece);
         if let Some(message) = stop {
             self.flush()?;
+            self.stopped = true;
             return Err(anyhow!(message));
         }
         if self.bytes >= BATCH_BYTES || self.pieces.len() >= BATCH_PIECES {
@@ -346,9 +467,9 @@ impl Run<'_> {
                     self.out.error(doc, message)
                 }
             }
-            .context(STDOUT_WRITE)?;
+            .with_context(|| self.write_error.clone())?;
         }
-        self.out.flush().context(STDOUT_WRITE)?;
+        self.out.flush().with_context(|| self.write_error.clone())?;
         self.done_bytes += self.bytes as u64;
         if let Some(bar) = &self.progress {
             bar.set_position(self.done_bytes);
@@ -412,6 +533,13 @@ fn not_utf8_message(name: &str, chunker: &Chunker) -> String {
     format!(
         "{name}: not UTF-8: {} of {} non-ASCII bytes are invalid; name the file's encoding with --encoding (windows-1256 is common for Arabic files from Windows tools)",
         chunker.invalid, chunker.non_ascii
+    )
+}
+
+fn too_long(at: &str, len: u64) -> String {
+    format!(
+        "{at}: the line has {len} bytes, more than the {} MiB a line may have; split the article",
+        MAX_LINE >> 20
     )
 }
 
