@@ -48,6 +48,8 @@ pub struct ReadOptions {
     pub skip_invalid: bool,
     /// Fail when the header has no `doc_col` column.
     pub require_doc: bool,
+    /// The byte that separates fields (`,` by default; `;` and tab are common too).
+    pub delimiter: u8,
 }
 
 impl Default for ReadOptions {
@@ -58,6 +60,7 @@ impl Default for ReadOptions {
             doc_col: "doc".into(),
             skip_invalid: false,
             require_doc: false,
+            delimiter: b',',
         }
     }
 }
@@ -136,6 +139,7 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(options.delimiter)
         .from_reader(&data[..]);
     let mut rec = csv::ByteRecord::new();
     let map_csv = |e: csv::Error| -> Error {

@@ -344,3 +344,45 @@ fn options_from_config_and_flags_are_saved_in_the_model() {
     assert_eq!(c.train.max_iterations, 30);
     assert!(!c.normalize.alef && !c.normalize.teh_marbuta && c.normalize.diacritics);
 }
+
+#[test]
+fn semicolon_and_tab_separated_csvs_train_with_delimiter() {
+    let dir = tempdir();
+    let out = dir.path().join("m.tasnif");
+    for (sep, flag) in [(";", "';'"), ("\t", "tab")] {
+        let csv = format!(
+            "doc{sep}text{sep}label\nd1{sep}انشق الجندي عن الجيش{sep}defection\nd2{sep}تقدمت القوات نحو القرية{sep}military_advance\n"
+        );
+        let path = dir.path().join("d.csv");
+        std::fs::write(&path, csv).unwrap();
+        let train = |extra: &[&str]| {
+            let base = [
+                "train",
+                "--data",
+                path.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ];
+            tasnif(&[&base[..], &["--min-df", "1", "--max-df", "1"], extra].concat())
+        };
+        let err = fails(&train(&[]));
+        assert!(
+            err.contains(&format!(
+                "looks separated by {flag}: pass --delimiter {flag}"
+            )),
+            "{err}"
+        );
+        let value = if sep == "\t" { "tab" } else { sep };
+        ok(&train(&["--delimiter", value]));
+    }
+    let err = fails(&tasnif(&[
+        "train",
+        "--data",
+        "x.csv",
+        "--out",
+        "m",
+        "--delimiter",
+        "ab",
+    ]));
+    assert!(err.contains("not a separator"), "{err}");
+}

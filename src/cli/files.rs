@@ -44,6 +44,7 @@ pub fn read_corpus_with_groups(
         text_col: args.text_col.clone(),
         label_col: args.label_col.clone(),
         skip_invalid: args.skip_invalid,
+        delimiter: args.delimiter,
         ..Default::default()
     };
     if let Some(g) = group_col {
@@ -52,8 +53,15 @@ pub fn read_corpus_with_groups(
     }
     let encoding = args.encoding.as_deref().map(encoding_named).transpose()?;
     let reader = std::io::BufReader::new(decoding(file, encoding));
-    let corpus =
-        corpus::read_labeled(reader, &opts).with_context(|| format!("{}", args.data.display()))?;
+    let corpus = corpus::read_labeled(reader, &opts).map_err(|e| {
+        let name = args.data.display();
+        match other_delimiter(&e, args.delimiter) {
+            Some(c) => anyhow::anyhow!(
+                "{name}: {e}; the header looks separated by {c}: pass --delimiter {c}"
+            ),
+            None => anyhow::Error::new(e).context(name.to_string()),
+        }
+    })?;
     if !corpus.skipped.is_empty() && !quiet {
         for e in &corpus.skipped {
             eprintln!("tasnif: warning: {}: skipped {e}", args.data.display());
@@ -72,6 +80,25 @@ pub fn read_corpus_with_groups(
         );
     }
     Ok(corpus)
+}
+
+/// The separator a header seems to use instead of `delimiter`, when a wanted column
+/// is missing because the whole header came out as one field.
+fn other_delimiter(e: &tasnif::Error, delimiter: u8) -> Option<&'static str> {
+    let tasnif::Error::Csv(tasnif::error::CsvError {
+        kind: tasnif::error::CsvErrorKind::MissingColumn { available, .. },
+        ..
+    }) = e
+    else {
+        return None;
+    };
+    let [only] = &available[..] else {
+        return None;
+    };
+    [(';', "';'"), ('\t', "tab"), ('|', "'|'"), (',', "','")]
+        .into_iter()
+        .find(|&(c, _)| c as u32 != delimiter as u32 && only.contains(c))
+        .map(|(_, name)| name)
 }
 
 /// Load a model file, or the built-in model when `path` is `None`.

@@ -65,6 +65,9 @@ pub struct DataArgs {
     /// Report and skip rows with an empty text or label instead of stopping.
     #[arg(long)]
     pub skip_invalid: bool,
+    /// The character between fields: ',' (default), ';', '|', or tab ("tab" or "\t").
+    #[arg(long, value_name = "CHAR", default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
     /// Encoding of the CSV when it is not UTF-8 and has no byte-order mark, e.g.
     /// windows-1256 (UTF-16 with a byte-order mark is read as it is).
     #[arg(long, value_name = "NAME")]
@@ -120,6 +123,19 @@ pub struct ModelArgs {
     /// Sentence weights: none, or balanced (each label weighs the same in total).
     #[arg(long)]
     pub class_weight: Option<ClassWeightArg>,
+}
+
+/// `--delimiter` values: one ASCII character, or "tab".
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" && s != "\r" => {
+            Ok(s.as_bytes()[0])
+        }
+        _ => Err(format!(
+            "'{s}' is not a separator: give one character such as ';' or '|', or \"tab\""
+        )),
+    }
 }
 
 /// `--solver` values.
