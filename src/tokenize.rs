@@ -127,17 +127,20 @@ fn arabic_word_table() -> &'static [bool; 256] {
 /// The fingerprint of which code points of [`crate::fingerprint::CODE_POINTS`] are
 /// word characters, as [`is_word_char`] and the word scanner ([`words`]) each say:
 /// equal fingerprints mean the same words. Saved in the model file and compared on
-/// load.
-pub(crate) fn word_chars_fingerprint() -> String {
-    let mut h = crate::fingerprint::Fnv1a64::new();
-    let mut buf = [0u8; 4];
-    for c in crate::fingerprint::code_points() {
-        let one = c.encode_utf8(&mut buf);
-        let answer = is_word_char(c) as u8 | (word_char_at(one, 0).0 as u8) << 1;
-        h.write(&(c as u32).to_le_bytes());
-        h.write(&[answer]);
-    }
-    h.fingerprint()
+/// load. Computed once.
+pub(crate) fn word_chars_fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(|| {
+        let mut h = crate::fingerprint::Fnv1a64::new();
+        let mut buf = [0u8; 4];
+        for c in crate::fingerprint::code_points() {
+            let one = c.encode_utf8(&mut buf);
+            let answer = is_word_char(c) as u8 | (word_char_at(one, 0).0 as u8) << 1;
+            h.write(&(c as u32).to_le_bytes());
+            h.write(&[answer]);
+        }
+        h.fingerprint()
+    })
 }
 
 /// Byte classes for the word scanner: what the byte at a char boundary says.

@@ -361,7 +361,7 @@ impl Tokenization {
             char_max,
             strip_clitics,
             stopwords,
-            word_chars_fingerprint: tokenize::word_chars_fingerprint(),
+            word_chars_fingerprint: tokenize::word_chars_fingerprint().to_string(),
             stopword_list: stopwords
                 .then(|| tokenize::STOPWORDS.iter().map(|w| w.to_string()).collect()),
             clitic_rules: strip_clitics.then(CliticRules::this_build),
@@ -394,7 +394,7 @@ impl Tokenization {
         same_fingerprint(
             "the word-character table",
             &word_chars_fingerprint,
-            &tokenize::word_chars_fingerprint(),
+            tokenize::word_chars_fingerprint(),
         )?;
         match (stopwords, stopword_list) {
             (true, Some(list)) => same_stopwords(&list)?,
