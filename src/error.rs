@@ -170,6 +170,23 @@ pub enum ModelError {
         /// Checksum of the content.
         found: u32,
     },
+    /// The file's features were computed the way another tasnif version computes them.
+    #[error("model file features version {found}, but this tasnif computes features version {computed}; retrain the model with this version's `tasnif train`")]
+    FeaturesVersion {
+        /// Features version in the file.
+        found: u32,
+        /// Features version this build computes.
+        computed: u32,
+    },
+    /// Something that defines features (a word list, a table's fingerprint) is not
+    /// what this build has, so it would compute other features than the trainer did.
+    #[error("{what} differs from this build's: {difference}; retrain the model with this version's `tasnif train`")]
+    FeaturesDiffer {
+        /// What differs, e.g. "the stopword list".
+        what: &'static str,
+        /// How, e.g. "this build's has 3 words added (…) and 1 word removed (…)".
+        difference: String,
+    },
     /// The content is not a valid model despite a good checksum.
     #[error("model file content is invalid: {0}")]
     Invalid(String),

@@ -35,6 +35,7 @@ pub mod corpus;
 pub mod cv;
 pub mod error;
 pub mod evaluate;
+mod fingerprint;
 pub mod model;
 pub mod model_file;
 pub mod normalize;

@@ -265,6 +265,26 @@ impl Normalizer {
         &self.options
     }
 
+    /// The fingerprint of what this normalizer does to each code point of
+    /// [`crate::fingerprint::CODE_POINTS`] on its own (the Arabic block and ASCII
+    /// tables built from the options, and the rules for the code points around them):
+    /// equal fingerprints mean the same answers. Saved in the model file and compared
+    /// on load.
+    pub(crate) fn fingerprint(&self) -> String {
+        let mut h = crate::fingerprint::Fnv1a64::new();
+        let (mut one, mut out) = (String::new(), String::new());
+        for c in crate::fingerprint::code_points() {
+            one.clear();
+            one.push(c);
+            self.normalize_into(&one, &mut out);
+            h.write(&(c as u32).to_le_bytes());
+            h.write(out.as_bytes());
+            // 0xFF never occurs in UTF-8: it ends each answer.
+            h.write(&[0xFF]);
+        }
+        h.fingerprint()
+    }
+
     /// Normalize `text` into a new string. Prefer [`Normalizer::normalize_into`] in loops.
     pub fn normalize(&self, text: &str) -> String {
         let mut out = String::new();
@@ -565,6 +585,26 @@ mod tests {
         let n = Normalizer::default();
         for case in CASES {
             assert_eq!(n.normalize(case.input), case.want, "case: {}", case.name);
+        }
+    }
+
+    #[test]
+    fn the_fingerprint_follows_what_the_rules_do() {
+        let fp = |o: NormalizeOptions| Normalizer::new(o).fingerprint();
+        let default = fp(NormalizeOptions::default());
+        assert_eq!(default, fp(NormalizeOptions::default()));
+        // A rule on a table entry, one on a range outside the tables.
+        for off in [
+            NormalizeOptions {
+                alef: false,
+                ..Default::default()
+            },
+            NormalizeOptions {
+                presentation_forms: false,
+                ..Default::default()
+            },
+        ] {
+            assert_ne!(fp(off), default, "{off:?}");
         }
     }
 

@@ -2,7 +2,11 @@
 //!
 //! [`Pipeline::fit`] trains on labeled sentences; [`Pipeline::classify_article`] splits
 //! an article into sentences and labels each; [`Pipeline::evaluate`] builds a report.
-//! The pipeline is saved and loaded whole by [`crate::model_file`].
+//! The pipeline is saved and loaded whole: [`Pipeline::to_bytes`] writes its strict,
+//! versioned content (the private `schema` module) inside [`crate::model_file`]'s
+//! frame, and [`Pipeline::from_bytes`] reads it back or refuses it.
+
+mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -242,14 +246,32 @@ impl Pipeline {
         })
     }
 
-    /// Serialize into model-file bytes (see [`crate::model_file`]).
+    /// Serialize into model-file bytes: the content (settings, what defines features,
+    /// vocabulary, IDF, weights, labels, training metadata) as JSON, framed by
+    /// [`crate::model_file::frame`]. Deterministic: the same pipeline gives the same
+    /// bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Model`] if the content cannot be written as JSON (it always can).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        crate::model_file::to_bytes(self)
+        Ok(crate::model_file::frame(
+            &schema::Content::new(self).to_json()?,
+        ))
     }
 
-    /// Load from model-file bytes (see [`crate::model_file`]).
+    /// Load from model-file bytes written by [`Pipeline::to_bytes`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Model`] with the [`ModelError`](crate::error::ModelError) that says
+    /// why: a bad frame ([`crate::model_file::unframe`]); content with a missing or
+    /// unknown field, or parts that do not fit together (`Invalid`); another features
+    /// version (`FeaturesVersion`); a stopword list, clitic rule set or table
+    /// fingerprint that is not this build's (`FeaturesDiffer`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
-        crate::model_file::from_bytes(bytes)
+        let content = crate::model_file::unframe(bytes)?;
+        schema::Content::parse(content)?.into_pipeline()
     }
 
     /// The labels, in the order of probabilities.

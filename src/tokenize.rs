@@ -124,6 +124,25 @@ fn arabic_word_table() -> &'static [bool; 256] {
     &ARABIC_WORD
 }
 
+/// The fingerprint of which code points of [`crate::fingerprint::CODE_POINTS`] are
+/// word characters, as [`is_word_char`] and the word scanner ([`words`]) each say:
+/// equal fingerprints mean the same words. Saved in the model file and compared on
+/// load. Computed once.
+pub(crate) fn word_chars_fingerprint() -> &'static str {
+    static FINGERPRINT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    FINGERPRINT.get_or_init(|| {
+        let mut h = crate::fingerprint::Fnv1a64::new();
+        let mut buf = [0u8; 4];
+        for c in crate::fingerprint::code_points() {
+            let one = c.encode_utf8(&mut buf);
+            let answer = is_word_char(c) as u8 | (word_char_at(one, 0).0 as u8) << 1;
+            h.write(&(c as u32).to_le_bytes());
+            h.write(&[answer]);
+        }
+        h.fingerprint()
+    })
+}
+
 /// Byte classes for the word scanner: what the byte at a char boundary says.
 const NOT_WORD: u8 = 0;
 const ASCII_WORD: u8 = 1;
@@ -352,8 +371,14 @@ fn is_stopword(w: &str) -> bool {
     set.filter[bit / 64] & (1 << (bit % 64)) != 0 && set.hashes.binary_search(&h).is_ok()
 }
 
-const ARTICLES: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال"];
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ك", "ل"];
+/// The article forms [`strip_clitics`] removes, tried in this order.
+pub(crate) const ARTICLES: &[&str] = &["وال", "فال", "بال", "كال", "لل", "ال"];
+/// The proclitics [`strip_clitics`] removes when no article matched, tried in this order.
+pub(crate) const PROCLITICS: &[&str] = &["و", "ف", "ب", "ك", "ل"];
+/// Letters that must remain after an article is stripped.
+pub(crate) const ARTICLE_MIN_REST: usize = 2;
+/// Letters that must remain after a proclitic is stripped.
+pub(crate) const PROCLITIC_MIN_REST: usize = 3;
 
 /// Light clitic stripping: remove the article ال (with a leading و ف ب ك or ل) or a
 /// single proclitic و ف ب ك ل, keeping at least two (article) or three (proclitic)
@@ -362,14 +387,14 @@ pub fn strip_clitics(word: &str) -> &str {
     let chars = |s: &str| s.chars().count();
     for a in ARTICLES {
         if let Some(rest) = word.strip_prefix(a) {
-            if chars(rest) >= 2 {
+            if chars(rest) >= ARTICLE_MIN_REST {
                 return rest;
             }
         }
     }
     for p in PROCLITICS {
         if let Some(rest) = word.strip_prefix(p) {
-            if chars(rest) >= 3 {
+            if chars(rest) >= PROCLITIC_MIN_REST {
                 return rest;
             }
         }
@@ -739,6 +764,13 @@ mod tests {
             feature_hash(FeatureKind::Word, "قتل"),
             feature_hash(FeatureKind::Char, "قتل")
         );
+    }
+
+    #[test]
+    fn the_word_chars_fingerprint_is_stable() {
+        let fp = word_chars_fingerprint();
+        assert!(fp.starts_with("fnv1a64:") && fp.len() == 24, "{fp}");
+        assert_eq!(fp, word_chars_fingerprint());
     }
 
     #[test]

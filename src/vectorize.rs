@@ -18,6 +18,13 @@ use crate::error::{Error, Result};
 use crate::normalize::Normalizer;
 use crate::tokenize::{feature_hash, FeatureKind, TokenScratch, TokenizeOptions, Tokenizer};
 
+/// The version of how text becomes features beyond what a model file stores or
+/// fingerprints: the feature hash, the n-gram rules, TF-IDF weighting and row
+/// normalization. Saved in the model file; a file of another version is refused on
+/// load. Bump it with any change to how features or their values are computed that
+/// the stored options, lists and table fingerprints do not show.
+pub const FEATURES_VERSION: u32 = 1;
+
 /// TF-IDF and vocabulary settings, saved in the model file.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

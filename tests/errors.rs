@@ -329,7 +329,24 @@ fn damaged_models() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let mut flipped = good.clone();
     flipped[nl + 1000] ^= 0x04;
     let mut other_version = b"tasnif-model format=9".to_vec();
-    other_version.extend_from_slice(&good[b"tasnif-model format=1".len()..]);
+    other_version.extend_from_slice(&good[b"tasnif-model format=2".len()..]);
+    // Content edits behind a valid frame: the schema refuses them.
+    let edited = |edit: fn(&mut serde_json::Value)| {
+        let mut c: serde_json::Value =
+            serde_json::from_slice(tasnif::model_file::unframe(&good).unwrap()).unwrap();
+        edit(&mut c);
+        tasnif::model_file::frame(&serde_json::to_vec(&c).unwrap())
+    };
+    let option_left_out = edited(|c| {
+        c["normalizer"].as_object_mut().unwrap().remove("lowercase");
+    });
+    let stopword_added = edited(|c| {
+        c["tokenizer"]["stopword_list"]
+            .as_array_mut()
+            .unwrap()
+            .push("قصف".into())
+    });
+    let other_features = edited(|c| c["features_version"] = 99.into());
     vec![
         (
             "not a model",
@@ -341,6 +358,17 @@ fn damaged_models() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         ("bit flipped", flipped, "damaged"),
         ("other version", other_version, "format version 9"),
         ("header only", good[..nl + 1].to_vec(), "truncated"),
+        (
+            "option left out",
+            option_left_out,
+            "missing field `lowercase`",
+        ),
+        (
+            "stopword list changed",
+            stopword_added,
+            "the stopword list differs from this build's: this build's has 1 word removed ('قصف')",
+        ),
+        ("features version", other_features, "features version 99"),
     ]
 }
 

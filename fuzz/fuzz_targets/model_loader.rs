@@ -1,16 +1,15 @@
-//! Loading arbitrary bytes as a model never panics. Half the inputs are given a valid
-//! header (length and checksum) so that the content checks behind it are reached; a
-//! model that loads must then classify without panicking.
+//! Loading arbitrary bytes as a model never panics. Half the inputs are framed with a
+//! valid header (format version, length and checksum) so that the content checks
+//! behind it are reached; a model that loads must then classify without panicking.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+use tasnif::model_file;
 use tasnif::pipeline::Pipeline;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&mode, rest)) = data.split_first() else { return };
     let bytes = if mode & 1 == 1 {
-        let mut b = format!("tasnif-model format=1 length={} crc32={:08x}\n", rest.len(), crc32fast::hash(rest)).into_bytes();
-        b.extend_from_slice(rest);
-        b
+        model_file::frame(rest)
     } else {
         rest.to_vec()
     };
