@@ -8,8 +8,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong in the library. Messages name the offending values;
 /// the command-line tool adds the file name.
 ///
-/// The variants that wrap another error ([`Error::Csv`], [`Error::Model`],
-/// [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
+/// The variants that wrap another error ([`Error::Records`], [`Error::Csv`],
+/// [`Error::Model`], [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
 /// source, so printing an error and then its chain of sources says each thing once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -25,6 +25,10 @@ pub enum Error {
     /// The solver failed.
     #[error("training failed: {0}")]
     Training(String),
+
+    /// Sparse rows break an invariant of [`crate::sparse::SparseRecords`].
+    #[error(transparent)]
+    Records(#[from] crate::sparse::RecordsError),
 
     /// A labeled-sentence CSV could not be read.
     #[error(transparent)]

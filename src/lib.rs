@@ -40,6 +40,7 @@ pub mod model_file;
 pub mod normalize;
 pub mod pipeline;
 pub mod sentence;
+pub mod sparse;
 pub mod tokenize;
 pub mod vectorize;
 
