@@ -109,9 +109,6 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
             SolverArg::Sparse => Solver::Sparse,
             SolverArg::Linfa => Solver::Linfa,
         };
-        if c.train.solver == Solver::Linfa && a.class_weight.is_none() {
-            c.train.class_weight = ClassWeight::None;
-        }
     }
     if let Some(w) = a.class_weight {
         c.train.class_weight = match w {
