@@ -8,8 +8,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong in the library. Messages name the offending values;
 /// the command-line tool adds the file name.
 ///
-/// The variants that wrap another error ([`Error::Csv`], [`Error::Model`],
-/// [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
+/// The variants that wrap another error ([`Error::Params`], [`Error::Records`],
+/// [`Error::Linfa`], [`Error::Csv`], [`Error::Model`], [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
 /// source, so printing an error and then its chain of sources says each thing once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -25,6 +25,18 @@ pub enum Error {
     /// The solver failed.
     #[error("training failed: {0}")]
     Training(String),
+
+    /// A training parameter is out of range, or parameters contradict each other.
+    #[error(transparent)]
+    Params(#[from] crate::model::ParamsError),
+
+    /// Sparse rows break an invariant of [`crate::sparse::SparseRecords`].
+    #[error(transparent)]
+    Records(#[from] crate::sparse::RecordsError),
+
+    /// linfa refused the dataset (targets or weights that do not match the records).
+    #[error(transparent)]
+    Linfa(#[from] linfa::Error),
 
     /// A labeled-sentence CSV could not be read.
     #[error(transparent)]

@@ -4,9 +4,10 @@
 //!
 //! The data flows through one module each:
 //! [`normalize`] → [`sentence`] (split articles) → [`tokenize`] → [`vectorize`]
-//! (TF-IDF) → [`model`] (multinomial logistic regression) → [`evaluate`], with
-//! [`corpus`] reading labeled sentences and [`pipeline`] tying them into one saved
-//! model.
+//! (TF-IDF rows, checked as [`sparse`] records) → [`model`] (multinomial logistic
+//! regression as a linfa algorithm: `ParamGuard` params, `Fit`, `PredictInplace`) →
+//! [`evaluate`], with [`corpus`] reading labeled sentences and [`pipeline`] tying them
+//! into one saved model.
 //!
 //! The library never prints, parses flags or opens paths: it takes `&str` and
 //! `io::Read`, and returns values and [`Error`]s. The `tasnif` binary is a thin shell
@@ -41,6 +42,7 @@ pub mod model_file;
 pub mod normalize;
 pub mod pipeline;
 pub mod sentence;
+pub mod sparse;
 pub mod tokenize;
 pub mod vectorize;
 

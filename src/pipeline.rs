@@ -10,6 +10,8 @@ mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use linfa::prelude::*;
+use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::LabeledSentence;
@@ -18,6 +20,7 @@ use crate::evaluate::Report;
 use crate::model::{self, LinearModel, TrainOptions};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::sentence::split_sentences;
+use crate::sparse::SparseRecords;
 use crate::tokenize::{TokenizeOptions, Tokenizer};
 use crate::vectorize::{FeatureScratch, Featurizer, SparseRow, VectorizeOptions};
 
@@ -192,7 +195,7 @@ pub fn data_hash(data: &[LabeledSentence]) -> String {
 impl Pipeline {
     /// Train on `data`. Labels are the distinct labels of the data, sorted.
     pub fn fit(data: &[LabeledSentence], config: &TrainConfig) -> Result<Pipeline> {
-        config.train.validate()?;
+        let params = config.train.params().check()?;
         let tokenizer = Tokenizer::new(config.tokenize)?;
         if data.is_empty() {
             return Err(Error::TrainingData("no sentences to train on".into()));
@@ -225,7 +228,10 @@ impl Pipeline {
             config.vectorize,
             &texts,
         )?;
-        let (model, iterations) = model::train(&x, &y, labels.len(), &config.train)?;
+        let dataset = DatasetBase::new(SparseRecords::try_from(x)?, Array1::from_vec(y));
+        let fitted = params.fit(&dataset)?;
+        let iterations = fitted.iterations();
+        let model = fitted.into_model();
         let mut per_label = BTreeMap::new();
         for s in data {
             *per_label.entry(s.label.clone()).or_insert(0) += 1;

@@ -282,6 +282,49 @@ const WEIGHT_CASES: &[(&str, &[&str], &[&str])] = &[
     ),
 ];
 
+/// Solver options that cannot train: (name, extra `train` arguments, what the message
+/// must say).
+const SOLVER_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "linfa solver with balanced class weights",
+        &["--solver", "linfa"],
+        &[
+            "the linfa solver cannot weight sentences",
+            "class_weight balanced",
+            "--class-weight none",
+        ],
+    ),
+    (
+        "negative alpha",
+        &["--alpha=-1"],
+        &["alpha -1 must be a finite number >= 0"],
+    ),
+    (
+        "no iterations",
+        &["--max-iter", "0"],
+        &["max_iterations must be at least 1"],
+    ),
+];
+
+#[test]
+fn solver_options_are_refused_not_dropped() {
+    for (name, extra, needles) in SOLVER_CASES {
+        let err = train_options_fail(extra);
+        for n in *needles {
+            assert!(err.contains(n), "{name}: message lacks {n:?}: {err}");
+        }
+        assert_eq!(err.lines().count(), 1, "{name}: one line: {err}");
+    }
+    // The linfa solver trains when no sentence is weighted.
+    let dir = tempdir();
+    let csv = write(&dir, "d.csv", two_label_csv(3, "\n", false).as_bytes());
+    ok(&train_tiny(
+        &dir,
+        &csv,
+        &["-q", "--solver", "linfa", "--class-weight", "none"],
+    ));
+}
+
 /// `train` with `extra` on data that trains; returns stderr of the failure.
 fn train_options_fail(extra: &[&str]) -> String {
     let dir = tempdir();
@@ -653,7 +696,7 @@ fn every_error_says_each_clause_once() {
         errors.push((name.to_string(), classify_with_model_fails(&bytes)));
     }
     errors.push(("one label".into(), one_label_error()));
-    for (name, extra, _) in WEIGHT_CASES {
+    for (name, extra, _) in WEIGHT_CASES.iter().chain(SOLVER_CASES) {
         errors.push((name.to_string(), train_options_fail(extra)));
     }
     errors.push(("marker label".into(), train_with_label_fails("uncertain")));

@@ -5,7 +5,8 @@ use std::io::IsTerminal;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use tasnif::model::{ClassWeight, Solver};
+use linfa::ParamGuard;
+use tasnif::model::{ClassWeight, ParamsError, Solver};
 use tasnif::normalize::NormalizeOptions;
 use tasnif::pipeline::{Pipeline, TrainConfig};
 
@@ -108,9 +109,6 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
             SolverArg::Sparse => Solver::Sparse,
             SolverArg::Linfa => Solver::Linfa,
         };
-        if c.train.solver == Solver::Linfa && a.class_weight.is_none() {
-            c.train.class_weight = ClassWeight::None;
-        }
     }
     if let Some(w) = a.class_weight {
         c.train.class_weight = match w {
@@ -131,7 +129,12 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
         .collect();
         anyhow::anyhow!("{e}; give {} a value above 0", flags.join(" or "))
     })?;
-    c.train.validate()?;
+    c.train.params().check().map_err(|e| match e {
+        ParamsError::UnweightedSolver { .. } => anyhow::anyhow!(
+            "{e}; pass --class-weight none to fit with linfa unweighted, or --solver sparse"
+        ),
+        e => e.into(),
+    })?;
     Ok(c)
 }
 

@@ -1,0 +1,268 @@
+//! Multinomial logistic regression as a linfa algorithm: training and prediction from
+//! sparse rows.
+//!
+//! Parameters follow linfa's `ParamGuard` pattern: [`LogisticParams`] (consuming
+//! setters, each stating its default; [`TrainOptions::params`] builds them from the
+//! stored options) is checked by [`linfa::ParamGuard::check`] into
+//! [`LogisticValidParams`], which implements
+//! [`linfa::traits::Fit`]`<`[`SparseRecords`]`, Array1<usize>, `[`Error`]`>` and gives a
+//! [`Fitted`] model; linfa's blanket impl also lets the unchecked params fit, checking
+//! first. Sentence weights come from the dataset's `weights` times the class weights
+//! ([`ClassWeight`]). The fitted [`LinearModel`] implements
+//! [`linfa::traits::PredictInplace`] (class indices) and
+//! [`LinearModel::predict_probabilities`].
+//!
+//! Two solvers minimize the same objective, the weighted summed multinomial
+//! cross-entropy plus `alpha / 2 * ‖W‖²` (the intercept is not penalized), which is
+//! linfa-logistic's:
+//!
+//! - [`Solver::Linfa`] densifies the training rows and fits linfa-logistic's
+//!   `MultiLogisticRegression` (the reference). linfa-logistic reads no sample
+//!   weights, so this solver refuses class weights and dataset weights other than 1.
+//! - [`Solver::Sparse`] runs argmin's L-BFGS (the optimizer linfa-logistic uses) on
+//!   the sparse rows directly, with a weight per sentence; it scales to large
+//!   vocabularies that would not fit densified.
+//!
+//! Prediction is `softmax(W·x + b)` over the stored entries of a sparse row.
+//!
+//! ```
+//! use linfa::prelude::*;
+//! use ndarray::{array, Array1};
+//! use tasnif::model::{ClassWeight, LogisticParams};
+//! use tasnif::sparse::SparseRecords;
+//!
+//! // Four sentences over three features, CSR: row i is indices[indptr[i]..indptr[i + 1]].
+//! let x = SparseRecords::new(vec![0, 1, 2, 3, 4], vec![0, 0, 1, 2], vec![1.0; 4], 3).unwrap();
+//! let data = DatasetBase::new(x, array![0usize, 0, 1, 1]);
+//! let fitted = LogisticParams::new().class_weight(ClassWeight::None).fit(&data).unwrap();
+//! let labels: Array1<usize> = fitted.model().predict(&data);
+//! assert_eq!(labels, array![0, 0, 1, 1]);
+//! assert_eq!(fitted.model().predict_probabilities(&data.records).dim(), (4, 2));
+//! ```
+
+mod fit;
+mod lbfgs;
+mod params;
+
+use linfa::dataset::Records;
+use linfa::traits::PredictInplace;
+use ndarray::{Array1, Array2};
+
+pub use fit::Fitted;
+pub use params::{
+    ClassWeight, LogisticParams, LogisticValidParams, ParamsError, Solver, TrainOptions,
+};
+
+use crate::error::{Error, Result};
+use crate::sparse::SparseRecords;
+use crate::vectorize::SparseRow;
+
+/// Fitted weights: `n_features × n_classes` (feature-major) and one intercept a class.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearModel {
+    n_features: usize,
+    n_classes: usize,
+    weights: Vec<f32>,
+    intercept: Vec<f32>,
+}
+
+impl LinearModel {
+    /// A model from raw parts; `weights` is feature-major (`w[f * n_classes + k]`).
+    pub fn from_parts(
+        n_features: usize,
+        n_classes: usize,
+        weights: Vec<f32>,
+        intercept: Vec<f32>,
+    ) -> Result<Self> {
+        if weights.len() != n_features * n_classes || intercept.len() != n_classes || n_classes == 0
+        {
+            return Err(Error::InvalidOption(format!(
+                "weights {} / intercept {} do not fit {n_features} features × {n_classes} classes",
+                weights.len(),
+                intercept.len()
+            )));
+        }
+        if weights.iter().chain(&intercept).any(|w| !w.is_finite()) {
+            return Err(Error::InvalidOption(
+                "weights contain NaN or infinity".into(),
+            ));
+        }
+        Ok(LinearModel {
+            n_features,
+            n_classes,
+            weights,
+            intercept,
+        })
+    }
+    /// Number of features.
+    pub fn n_features(&self) -> usize {
+        self.n_features
+    }
+    /// Number of classes.
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+    /// Feature-major weights.
+    pub fn weights(&self) -> &[f32] {
+        &self.weights
+    }
+    /// Intercepts, one a class.
+    pub fn intercept(&self) -> &[f32] {
+        &self.intercept
+    }
+    /// Weight of feature `f` for class `k`.
+    pub fn weight(&self, f: usize, k: usize) -> f32 {
+        self.weights[f * self.n_classes + k]
+    }
+
+    /// Class probabilities of a row into `out` (resized to the number of classes).
+    /// Indices at or past `n_features` are ignored.
+    pub fn predict_proba_into(&self, indices: &[u32], values: &[f32], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend_from_slice(&self.intercept);
+        let k = self.n_classes;
+        for (&i, &v) in indices.iter().zip(values) {
+            let i = i as usize;
+            if i < self.n_features {
+                let w = &self.weights[i * k..(i + 1) * k];
+                for (o, wk) in out.iter_mut().zip(w) {
+                    *o += v * wk;
+                }
+            }
+        }
+        softmax_in_place(out);
+    }
+
+    /// Class probabilities of a row.
+    pub fn predict_proba(&self, row: &SparseRow) -> Vec<f32> {
+        let mut out = Vec::with_capacity(self.n_classes);
+        self.predict_proba_into(&row.indices, &row.values, &mut out);
+        out
+    }
+}
+
+/// Softmax in place, stable for large scores.
+pub fn softmax_in_place(s: &mut [f32]) {
+    let max = s.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0f32;
+    for v in s.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in s.iter_mut() {
+        *v /= sum;
+    }
+}
+
+impl LinearModel {
+    /// Class probabilities of every row of `x`: `n_rows × n_classes`. Column indices
+    /// at or past [`LinearModel::n_features`] are ignored.
+    pub fn predict_probabilities(&self, x: &SparseRecords) -> Array2<f32> {
+        let k = self.n_classes;
+        let mut out = Array2::<f32>::zeros((x.n_rows(), k));
+        let mut p = Vec::with_capacity(k);
+        for (i, mut row) in out.rows_mut().into_iter().enumerate() {
+            let (idx, val) = x.row(i);
+            self.predict_proba_into(idx, val, &mut p);
+            row.iter_mut().zip(&p).for_each(|(o, &v)| *o = v);
+        }
+        out
+    }
+}
+
+/// The most probable class of each row (the first on a tie). Column indices at or past
+/// [`LinearModel::n_features`] are ignored.
+impl PredictInplace<SparseRecords, Array1<usize>> for LinearModel {
+    /// # Panics
+    ///
+    /// If `y` has not one entry per row of `x` (as linfa's models do).
+    fn predict_inplace(&self, x: &SparseRecords, y: &mut Array1<usize>) {
+        assert_eq!(
+            x.nsamples(),
+            y.len(),
+            "the number of rows and of targets must be the same"
+        );
+        let mut p = Vec::with_capacity(self.n_classes);
+        for (i, yi) in y.iter_mut().enumerate() {
+            let (idx, val) = x.row(i);
+            self.predict_proba_into(idx, val, &mut p);
+            *yi = argmax(&p);
+        }
+    }
+
+    fn default_target(&self, x: &SparseRecords) -> Array1<usize> {
+        Array1::zeros(x.nsamples())
+    }
+}
+
+/// The index of the largest value, the first on a tie.
+fn argmax(p: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in p.iter().enumerate() {
+        if *v > p[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The training objective at `model`: weighted summed cross-entropy + `alpha/2 ‖W‖²`.
+pub fn objective(
+    x: &SparseRecords,
+    y: &[usize],
+    weights: &[f64],
+    alpha: f64,
+    model: &LinearModel,
+) -> f64 {
+    let mut loss = 0f64;
+    for i in 0..x.n_rows() {
+        let (idx, val) = x.row(i);
+        let mut h: Vec<f64> = model.intercept.iter().map(|&b| b as f64).collect();
+        for (&j, &v) in idx.iter().zip(val) {
+            for (c, hc) in h.iter_mut().enumerate() {
+                *hc += v as f64 * model.weight(j as usize, c) as f64;
+            }
+        }
+        let lse = log_sum_exp(&h);
+        loss += weights[i] * (lse - h[y[i]]);
+    }
+    let reg: f64 = model.weights.iter().map(|&w| (w as f64) * (w as f64)).sum();
+    loss + 0.5 * alpha * reg
+}
+
+fn log_sum_exp(h: &[f64]) -> f64 {
+    let max = h.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    max + h.iter().map(|v| (v - max).exp()).sum::<f64>().ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn predict_inplace_and_probabilities_agree_with_rows() {
+        // Feature 0 votes for class 0, feature 1 for class 1; class 2 by intercept.
+        let model = LinearModel::from_parts(
+            2,
+            3,
+            vec![2.0, -1.0, 0.0, -1.0, 2.0, 0.0],
+            vec![0.0, 0.0, 0.5],
+        )
+        .unwrap();
+        let x =
+            SparseRecords::new(vec![0, 1, 2, 2, 3], vec![0, 1, 7], vec![1.0, 1.0, 1.0], 8).unwrap();
+        let probs = model.predict_probabilities(&x);
+        let mut labels = model.default_target(&x);
+        model.predict_inplace(&x, &mut labels);
+        assert_eq!(labels.to_vec(), [0, 1, 2, 2]);
+        for i in 0..x.n_rows() {
+            let (idx, val) = x.row(i);
+            let mut p = Vec::new();
+            model.predict_proba_into(idx, val, &mut p);
+            assert_eq!(probs.row(i).to_vec(), p);
+            assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        }
+        // Row 3 has only an index past the model's features: the intercepts decide.
+        assert_eq!(probs.row(2), probs.row(3));
+    }
+}
