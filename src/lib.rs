@@ -27,7 +27,7 @@
 //! let config = TrainConfig { vectorize: tasnif::vectorize::VectorizeOptions { min_df: 1, max_df: 1.0, ..Default::default() }, ..Default::default() };
 //! let model = Pipeline::fit(&data, &config).unwrap();
 //! let article = "انشق قائد عن التنظيم. وتقدمت القوات نحو القرى.";
-//! let labels: Vec<String> = model.classify_article(article).iter().map(|s| s.label.clone()).collect();
+//! let labels: Vec<&str> = model.classify_article(article).iter().map(|s| model.label_name(&s.prediction)).collect();
 //! assert_eq!(labels.len(), 2);
 //! ```
 #![deny(missing_docs)]

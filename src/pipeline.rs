@@ -72,13 +72,53 @@ pub(crate) fn reserved_labels(labels: &[String]) -> Option<String> {
 }
 
 /// What the model made of one sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Prediction {
-    /// The index of the most probable label.
-    Label(usize),
+    /// One of the model's labels, by index into [`Pipeline::labels`], with the
+    /// probability of every label in that order.
+    Label {
+        /// The most probable label.
+        index: usize,
+        /// Probability of each of the model's labels.
+        probabilities: Vec<f32>,
+    },
     /// The sentence has no words ([`NO_TEXT_LABEL`]).
     NoText,
     /// The sentence has words, but none of the model's features ([`UNKNOWN_LABEL`]).
+    Unknown,
+}
+
+impl Prediction {
+    /// The label's index, unless the prediction is a marker.
+    pub fn label_index(&self) -> Option<usize> {
+        match self {
+            Prediction::Label { index, .. } => Some(*index),
+            _ => None,
+        }
+    }
+
+    /// The probability of every label (empty for a marker).
+    pub fn probabilities(&self) -> &[f32] {
+        match self {
+            Prediction::Label { probabilities, .. } => probabilities,
+            _ => &[],
+        }
+    }
+
+    /// The probability of the predicted label, unless the prediction is a marker.
+    pub fn top_probability(&self) -> Option<f32> {
+        self.label_index().map(|i| self.probabilities()[i])
+    }
+}
+
+/// What [`Pipeline::predict_into`] found; the probabilities are in the caller's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The index of the most probable label.
+    Label(usize),
+    /// The sentence has no words.
+    NoText,
+    /// The sentence has words, but none of the model's features.
     Unknown,
 }
 
@@ -122,15 +162,15 @@ pub struct SentenceLabel {
     pub start: usize,
     /// Byte offset just past the sentence.
     pub end: usize,
-    /// The label, or [`NO_TEXT_LABEL`] or [`UNKNOWN_LABEL`].
-    pub label: String,
-    /// Probability of each of the model's labels (empty for the two markers).
-    pub probabilities: Vec<f32>,
+    /// The label and its probabilities, or a marker.
+    pub prediction: Prediction,
     /// How many of the model's features the sentence has (distinct n-grams).
     pub features: usize,
     /// The sentence was longer than [`crate::sentence::MAX_SENTENCE_BYTES`]: this is
     /// a piece that ends at the cut, and the sentence goes on in the next one.
     pub cut_at_limit: bool,
+    /// The n-grams that pushed most towards the label, when asked for.
+    pub explanation: Vec<FeatureWeight>,
 }
 
 /// A trained model: featurizer, weights and labels.
@@ -307,32 +347,32 @@ impl Pipeline {
     }
 
     /// Probabilities of every label for one sentence into `probs`, and what the model
-    /// made of it. `probs` is left empty unless the result is [`Prediction::Label`].
+    /// made of it. `probs` is left empty unless the result is [`Outcome::Label`].
     pub fn predict_into(
         &self,
         text: &str,
         scratch: &mut PredictScratch,
         probs: &mut Vec<f32>,
-    ) -> Prediction {
+    ) -> Outcome {
         let words =
             self.featurizer
                 .transform_unsorted_into(text, &mut scratch.features, &mut scratch.row);
         probs.clear();
         if words == 0 {
-            return Prediction::NoText;
+            return Outcome::NoText;
         }
         if scratch.row.indices.is_empty() {
-            return Prediction::Unknown;
+            return Outcome::Unknown;
         }
         self.model
             .predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
-        Prediction::Label(argmax(probs))
+        Outcome::Label(argmax(probs))
     }
 
     /// The label name of a prediction, markers included.
-    pub fn label_name(&self, p: Prediction) -> &str {
+    pub fn label_name(&self, p: &Prediction) -> &str {
         match p {
-            Prediction::Label(i) => &self.labels[i],
+            Prediction::Label { index, .. } => &self.labels[*index],
             Prediction::NoText => NO_TEXT_LABEL,
             Prediction::Unknown => UNKNOWN_LABEL,
         }
@@ -359,7 +399,14 @@ impl Pipeline {
 
     /// The `n` features of `text` that pushed most towards label `k` (value × weight).
     pub fn explain(&self, text: &str, k: usize, n: usize) -> Vec<FeatureWeight> {
-        let row = self.featurizer.transform(text);
+        let mut scratch = PredictScratch::default();
+        self.featurizer
+            .transform_unsorted_into(text, &mut scratch.features, &mut scratch.row);
+        self.explain_row(&scratch.row, k, n)
+    }
+
+    /// [`Pipeline::explain`] for a row already computed.
+    fn explain_row(&self, row: &SparseRow, k: usize, n: usize) -> Vec<FeatureWeight> {
         let terms = self.featurizer.terms();
         let mut parts: Vec<(usize, f32)> = row
             .indices
@@ -379,39 +426,63 @@ impl Pipeline {
             .collect()
     }
 
-    /// Label of one sentence and the probability of every label (none for a marker).
-    pub fn predict(&self, text: &str) -> (String, Vec<f32>) {
-        let mut probs = Vec::new();
-        let p = self.predict_into(text, &mut PredictScratch::default(), &mut probs);
-        (self.label_name(p).to_string(), probs)
+    /// What the model makes of one sentence.
+    pub fn predict(&self, text: &str) -> Prediction {
+        let mut probabilities = Vec::new();
+        match self.predict_into(text, &mut PredictScratch::default(), &mut probabilities) {
+            Outcome::Label(index) => Prediction::Label {
+                index,
+                probabilities,
+            },
+            Outcome::NoText => Prediction::NoText,
+            Outcome::Unknown => Prediction::Unknown,
+        }
     }
 
     /// Split `article` into sentences and label each; one entry a sentence, in order.
     pub fn classify_article(&self, article: &str) -> Vec<SentenceLabel> {
         let mut scratch = PredictScratch::default();
         let mut out = Vec::new();
-        self.classify_article_with(article, &mut scratch, |s| out.push(s));
+        self.classify_article_with(article, &mut scratch, 0, |s| out.push(s));
         out
     }
 
-    /// [`Pipeline::classify_article`] with reusable buffers, handing each sentence to `f`.
+    /// [`Pipeline::classify_article`] with reusable buffers, handing each sentence to
+    /// `f`, each with the `explain` n-grams that pushed most towards its label (none
+    /// when 0; the sentence's row is reused, not computed again).
     pub fn classify_article_with<F: FnMut(SentenceLabel)>(
         &self,
         article: &str,
         scratch: &mut PredictScratch,
+        explain: usize,
         mut f: F,
     ) {
         let mut probs = Vec::new();
         for (index, m) in split_sentences(article).marked().enumerate() {
-            let p = self.predict_into(&article[m.span.clone()], scratch, &mut probs);
+            let outcome = self.predict_into(&article[m.span.clone()], scratch, &mut probs);
+            let (prediction, explanation) = match outcome {
+                Outcome::Label(k) => (
+                    Prediction::Label {
+                        index: k,
+                        probabilities: probs.clone(),
+                    },
+                    if explain > 0 {
+                        self.explain_row(&scratch.row, k, explain)
+                    } else {
+                        Vec::new()
+                    },
+                ),
+                Outcome::NoText => (Prediction::NoText, Vec::new()),
+                Outcome::Unknown => (Prediction::Unknown, Vec::new()),
+            };
             f(SentenceLabel {
                 index,
                 start: m.span.start,
                 end: m.span.end,
-                label: self.label_name(p).to_string(),
-                probabilities: probs.clone(),
+                prediction,
                 features: scratch.matched_features(),
                 cut_at_limit: m.cut_at_limit,
+                explanation,
             });
         }
     }
@@ -442,8 +513,8 @@ impl Pipeline {
         for s in data {
             let mut probs = Vec::new();
             match self.predict_into(&s.text, &mut scratch, &mut probs) {
-                Prediction::Label(i) => predicted.push(i),
-                Prediction::NoText | Prediction::Unknown => {
+                Outcome::Label(i) => predicted.push(i),
+                Outcome::NoText | Outcome::Unknown => {
                     // No words or no known feature: the intercepts alone decide.
                     probs = self.model.intercept().to_vec();
                     model::softmax_in_place(&mut probs);

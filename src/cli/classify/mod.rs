@@ -18,10 +18,10 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
-use tasnif::pipeline::{Pipeline, PredictScratch};
+use tasnif::pipeline::{Pipeline, PredictScratch, SentenceLabel};
 
 use self::chunker::{Chunker, Cut, CHUNK_BYTES};
-use self::output::{Labeled, Output};
+use self::output::Output;
 use super::decode::{decoding, encoding_named};
 use super::files::{load_model, open};
 use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
@@ -85,13 +85,13 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         .build()
         .context("cannot start threads")?;
     let dest = Destination::new(a.out.as_deref())?;
-    let mut out = Output::new(dest.writer()?, &model, format, a.min_confidence);
-    out.explain = a.explain.then_some(a.explain_top);
+    let out = Output::new(dest.writer()?, &model, format, a.min_confidence, a.explain);
     let mut run = Run {
         pool,
         model: &model,
         out,
         write_error: dest.write_error(),
+        explain_top: if a.explain { a.explain_top } else { 0 },
         fail_fast: a.fail_fast,
         stopped: false,
         pieces: Vec::new(),
@@ -206,7 +206,9 @@ fn progress_bar() -> indicatif::ProgressBar {
 struct Run<'m> {
     pool: rayon::ThreadPool,
     model: &'m Pipeline,
-    out: Output<'m, Box<dyn Write>>,
+    out: Output<'m>,
+    /// With `--explain`: how many n-grams to show per sentence (0: none).
+    explain_top: usize,
     /// What a failed write says it failed to write.
     write_error: String,
     fail_fast: bool,
@@ -450,7 +452,7 @@ impl Run<'_> {
 
     /// Label every piece in parallel, then write in order.
     fn flush(&mut self) -> Result<()> {
-        let labeled = label_all(&self.pool, self.model, &self.pieces, self.out.explain);
+        let labeled = label_all(&self.pool, self.model, &self.pieces, self.explain_top);
         for (piece, sentences) in self.pieces.iter().zip(labeled) {
             match piece {
                 Piece::Text {
@@ -485,8 +487,8 @@ fn label_all(
     pool: &rayon::ThreadPool,
     model: &Pipeline,
     pieces: &[Piece],
-    explain: Option<usize>,
-) -> Vec<Vec<Labeled>> {
+    explain: usize,
+) -> Vec<Vec<SentenceLabel>> {
     pool.install(|| {
         pieces
             .par_iter()
@@ -500,15 +502,9 @@ fn label_all(
                     return Vec::new();
                 };
                 let mut v = Vec::new();
-                model.classify_article_with(text, scratch, |s| {
-                    let why = match (explain, model.labels().binary_search(&s.label)) {
-                        (Some(n), Ok(k)) => model.explain(&text[s.start..s.end], k, n),
-                        _ => Vec::new(),
-                    };
-                    v.push((s, why));
-                });
+                model.classify_article_with(text, scratch, explain, |s| v.push(s));
                 if let Some(last) = v.last_mut().filter(|_| *ends_mid_sentence) {
-                    last.0.cut_at_limit = true;
+                    last.cut_at_limit = true;
                 }
                 v
             })

@@ -1,5 +1,6 @@
 //! Writing `classify` records: one a sentence, one summary an article, and one error
-//! record in place of an article that could not be read, in table, JSONL or CSV.
+//! record in place of an article that could not be read. [`Output`] keeps the
+//! per-article counts and hands each record to the writer of the chosen format.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -7,26 +8,193 @@ use std::io::Write;
 use anyhow::Result;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use tasnif::pipeline::{FeatureWeight, Pipeline, SentenceLabel, ERROR_LABEL, UNCERTAIN_LABEL};
+use tasnif::pipeline::{
+    FeatureWeight, Pipeline, Prediction, SentenceLabel, ERROR_LABEL, NO_TEXT_LABEL,
+    UNCERTAIN_LABEL, UNKNOWN_LABEL,
+};
 
 use crate::cli::ClassifyFormat;
 
-/// A sentence's label and, with `--explain`, the n-grams behind it.
-pub type Labeled = (SentenceLabel, Vec<FeatureWeight>);
-
 /// Writes records in the chosen format, keeping per-article counts.
-pub struct Output<'m, W: Write> {
-    w: W,
+pub struct Output<'m> {
+    records: Box<dyn RecordWriter + 'm>,
     model: &'m Pipeline,
-    format: ClassifyFormat,
     min_confidence: Option<f32>,
-    /// With `--explain`: how many n-grams to show per sentence.
-    pub explain: Option<usize>,
+    explain: bool,
     /// Sentences written in all.
     pub sentences: usize,
     index: usize,
-    counts: BTreeMap<String, usize>,
+    counts: Counts,
 }
+
+/// Sentences per label in one article: the model's labels by index, then markers.
+#[derive(Default)]
+struct Counts {
+    labels: Vec<usize>,
+    no_text: usize,
+    unknown: usize,
+    uncertain: usize,
+}
+
+impl Counts {
+    /// Every label, and each marker that occurred, by name.
+    fn by_name<'a>(&self, names: &'a [String]) -> BTreeMap<&'a str, usize> {
+        let mut m: BTreeMap<&str, usize> = names
+            .iter()
+            .map(String::as_str)
+            .zip(self.labels.iter().copied())
+            .collect();
+        for (name, n) in [
+            (NO_TEXT_LABEL, self.no_text),
+            (UNKNOWN_LABEL, self.unknown),
+            (UNCERTAIN_LABEL, self.uncertain),
+        ] {
+            if n > 0 {
+                m.insert(name, n);
+            }
+        }
+        m
+    }
+}
+
+/// One sentence as every format shows it.
+pub struct SentenceView<'a> {
+    doc: &'a str,
+    index: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    label: &'a str,
+    probabilities: &'a [f32],
+    features: usize,
+    cut_at_limit: bool,
+    explanation: Option<&'a [FeatureWeight]>,
+}
+
+/// The records of one output format.
+trait RecordWriter {
+    fn header(&mut self, labels: &[String], explain: bool) -> Result<()>;
+    fn sentence(&mut self, s: &SentenceView<'_>, labels: &[String]) -> Result<()>;
+    fn summary(
+        &mut self,
+        doc: &str,
+        sentences: usize,
+        counts: &BTreeMap<&str, usize>,
+    ) -> Result<()>;
+    fn error(&mut self, doc: &str, message: &str, labels: &[String]) -> Result<()>;
+    fn flush(&mut self) -> Result<()>;
+}
+
+impl<'m> Output<'m> {
+    pub fn new(
+        w: Box<dyn Write + 'm>,
+        model: &'m Pipeline,
+        format: ClassifyFormat,
+        min_confidence: Option<f32>,
+        explain: bool,
+    ) -> Self {
+        let records: Box<dyn RecordWriter + 'm> = match format {
+            ClassifyFormat::Jsonl => Box::new(Jsonl(w)),
+            ClassifyFormat::Csv => Box::new(Csv {
+                w: csv::Writer::from_writer(w),
+                explain,
+            }),
+            ClassifyFormat::Table => Box::new(Table(w)),
+        };
+        let mut o = Output {
+            records,
+            model,
+            min_confidence,
+            explain,
+            sentences: 0,
+            index: 0,
+            counts: Counts::default(),
+        };
+        o.reset_counts();
+        o
+    }
+
+    fn reset_counts(&mut self) {
+        self.counts = Counts {
+            labels: vec![0; self.model.labels().len()],
+            ..Counts::default()
+        };
+        self.index = 0;
+    }
+
+    pub fn header(&mut self) -> Result<()> {
+        self.records.header(self.model.labels(), self.explain)
+    }
+
+    /// The records of one chunk of an article whose text starts at byte `base`; the
+    /// article's summary after it when `last`.
+    pub fn chunk(
+        &mut self,
+        doc: &str,
+        text: &str,
+        base: usize,
+        last: bool,
+        sentences: Vec<SentenceLabel>,
+    ) -> Result<()> {
+        let labels = self.model.labels();
+        for s in &sentences {
+            let label = match (&s.prediction, s.prediction.top_probability()) {
+                (_, Some(top)) if self.min_confidence.is_some_and(|p| top < p) => {
+                    self.counts.uncertain += 1;
+                    UNCERTAIN_LABEL
+                }
+                (Prediction::Label { index, .. }, _) => {
+                    self.counts.labels[*index] += 1;
+                    &labels[*index]
+                }
+                (Prediction::NoText, _) => {
+                    self.counts.no_text += 1;
+                    NO_TEXT_LABEL
+                }
+                (Prediction::Unknown, _) => {
+                    self.counts.unknown += 1;
+                    UNKNOWN_LABEL
+                }
+            };
+            let view = SentenceView {
+                doc,
+                index: self.index,
+                start: base + s.start,
+                end: base + s.end,
+                text: &text[s.start..s.end],
+                label,
+                probabilities: s.prediction.probabilities(),
+                features: s.features,
+                cut_at_limit: s.cut_at_limit,
+                explanation: self.explain.then_some(s.explanation.as_slice()),
+            };
+            self.records.sentence(&view, labels)?;
+            self.index += 1;
+            self.sentences += 1;
+        }
+        if last {
+            let counts = self.counts.by_name(labels);
+            self.records.summary(doc, self.index, &counts)?;
+            self.reset_counts();
+        }
+        Ok(())
+    }
+
+    /// The error record of an article that could not be classified, in place of its
+    /// summary (after any of its records already written).
+    pub fn error(&mut self, doc: &str, message: &str) -> Result<()> {
+        self.records.error(doc, message, self.model.labels())?;
+        self.reset_counts();
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.records.flush()
+    }
+}
+
+/// One JSON object a record.
+struct Jsonl<W>(W);
 
 struct Probabilities<'a> {
     labels: &'a [String],
@@ -66,7 +234,7 @@ struct SentenceRecord<'a> {
 #[derive(Serialize)]
 struct SummaryRecord<'a> {
     doc: &'a str,
-    summary: &'a BTreeMap<String, usize>,
+    summary: &'a BTreeMap<&'a str, usize>,
 }
 
 #[derive(Serialize)]
@@ -75,285 +243,178 @@ struct ErrorRecord<'a> {
     error: &'a str,
 }
 
-impl<'m, W: Write> Output<'m, W> {
-    pub fn new(
-        w: W,
-        model: &'m Pipeline,
-        format: ClassifyFormat,
-        min_confidence: Option<f32>,
-    ) -> Self {
-        let mut o = Output {
-            w,
-            model,
-            format,
-            min_confidence,
-            explain: None,
-            sentences: 0,
-            index: 0,
-            counts: BTreeMap::new(),
-        };
-        o.reset_counts();
-        o
-    }
-
-    fn reset_counts(&mut self) {
-        self.counts.clear();
-        for l in self.model.labels() {
-            self.counts.insert(l.clone(), 0);
-        }
-        self.index = 0;
-    }
-
-    pub fn header(&mut self) -> Result<()> {
-        match self.format {
-            ClassifyFormat::Csv => {
-                let mut cols: Vec<String> = ["doc", "index", "start", "end", "text", "label"]
-                    .into_iter()
-                    .map(String::from)
-                    .collect();
-                cols.push("features".into());
-                cols.push("cut_at_limit".into());
-                if self.explain.is_some() {
-                    cols.push("explanation".into());
-                }
-                cols.extend(self.model.labels().iter().map(|l| format!("p_{l}")));
-                self.csv_row(&cols)?;
-            }
-            ClassifyFormat::Table => {
-                writeln!(
-                    self.w,
-                    "{:<24} {:>4} {:<18} {:>6}  text",
-                    "doc", "#", "label", "p"
-                )?;
-            }
-            ClassifyFormat::Jsonl => {}
-        }
+impl<W: Write> Jsonl<W> {
+    fn record<T: Serialize>(&mut self, r: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.0, r)?;
+        self.0.write_all(b"\n")?;
         Ok(())
     }
+}
 
-    fn csv_row(&mut self, fields: &[String]) -> Result<()> {
-        let mut line = String::new();
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                line.push(',');
-            }
-            if f.contains([',', '"', '\n', '\r']) {
-                line.push('"');
-                line.push_str(&f.replace('"', "\"\""));
-                line.push('"');
-            } else {
-                line.push_str(f);
-            }
-        }
-        line.push('\n');
-        self.w.write_all(line.as_bytes())?;
+impl<W: Write> RecordWriter for Jsonl<W> {
+    fn header(&mut self, _: &[String], _: bool) -> Result<()> {
         Ok(())
     }
-
-    /// The records of one chunk of an article whose text starts at byte `base`; the
-    /// article's summary after it when `last`.
-    pub fn chunk(
-        &mut self,
-        doc: &str,
-        text: &str,
-        base: usize,
-        last: bool,
-        sentences: Vec<Labeled>,
-    ) -> Result<()> {
-        for (s, why) in sentences {
-            let top = s.probabilities.iter().copied().fold(0f32, f32::max);
-            let label: &str = match self.min_confidence {
-                Some(p) if !s.probabilities.is_empty() && top < p => UNCERTAIN_LABEL,
-                _ => &s.label,
-            };
-            match self.counts.get_mut(label) {
-                Some(n) => *n += 1,
-                None => {
-                    self.counts.insert(label.to_string(), 1);
-                }
-            }
-            let sentence = Sentence {
-                doc,
-                text: &text[s.start..s.end],
-                start: base + s.start,
-                end: base + s.end,
-                label,
-                top,
-            };
-            match self.format {
-                ClassifyFormat::Jsonl => self.jsonl_sentence(&sentence, &s, &why)?,
-                ClassifyFormat::Csv => self.csv_sentence(&sentence, &s, &why)?,
-                ClassifyFormat::Table => self.table_sentence(&sentence, &why)?,
-            }
-            self.index += 1;
-            self.sentences += 1;
-        }
-        if last {
-            self.summary(doc)?;
-        }
-        Ok(())
-    }
-
-    fn jsonl_sentence(
-        &mut self,
-        r: &Sentence<'_>,
-        s: &SentenceLabel,
-        why: &[FeatureWeight],
-    ) -> Result<()> {
-        let rec = SentenceRecord {
-            doc: r.doc,
-            index: self.index,
-            start: r.start,
-            end: r.end,
-            text: r.text,
-            label: r.label,
+    fn sentence(&mut self, s: &SentenceView<'_>, labels: &[String]) -> Result<()> {
+        self.record(&SentenceRecord {
+            doc: s.doc,
+            index: s.index,
+            start: s.start,
+            end: s.end,
+            text: s.text,
+            label: s.label,
             probabilities: Probabilities {
-                labels: self.model.labels(),
-                p: &s.probabilities,
+                labels,
+                p: s.probabilities,
             },
             features: s.features,
             cut_at_limit: s.cut_at_limit,
-            explanation: self.explain.map(|_| why),
-        };
-        serde_json::to_writer(&mut self.w, &rec)?;
-        self.w.write_all(b"\n")?;
+            explanation: s.explanation,
+        })
+    }
+    fn summary(&mut self, doc: &str, _: usize, counts: &BTreeMap<&str, usize>) -> Result<()> {
+        self.record(&SummaryRecord {
+            doc,
+            summary: counts,
+        })
+    }
+    fn error(&mut self, doc: &str, message: &str, _: &[String]) -> Result<()> {
+        self.record(&ErrorRecord {
+            doc,
+            error: message,
+        })
+    }
+    fn flush(&mut self) -> Result<()> {
+        self.0.flush()?;
         Ok(())
     }
+}
 
-    fn csv_sentence(
-        &mut self,
-        r: &Sentence<'_>,
-        s: &SentenceLabel,
-        why: &[FeatureWeight],
-    ) -> Result<()> {
+/// CSV with a header, one row a sentence (an error row for a failed article; no
+/// summaries).
+struct Csv<W: Write> {
+    w: csv::Writer<W>,
+    explain: bool,
+}
+
+impl<W: Write> RecordWriter for Csv<W> {
+    fn header(&mut self, labels: &[String], explain: bool) -> Result<()> {
+        let mut cols: Vec<String> = [
+            "doc",
+            "index",
+            "start",
+            "end",
+            "text",
+            "label",
+            "features",
+            "cut_at_limit",
+        ]
+        .map(String::from)
+        .to_vec();
+        if explain {
+            cols.push("explanation".into());
+        }
+        cols.extend(labels.iter().map(|l| format!("p_{l}")));
+        self.w.write_record(&cols)?;
+        Ok(())
+    }
+    fn sentence(&mut self, s: &SentenceView<'_>, labels: &[String]) -> Result<()> {
         let mut row = vec![
-            r.doc.to_string(),
-            self.index.to_string(),
-            r.start.to_string(),
-            r.end.to_string(),
-            r.text.to_string(),
-            r.label.to_string(),
+            s.doc.to_string(),
+            s.index.to_string(),
+            s.start.to_string(),
+            s.end.to_string(),
+            s.text.to_string(),
+            s.label.to_string(),
             s.features.to_string(),
             s.cut_at_limit.to_string(),
         ];
-        if self.explain.is_some() {
+        if let Some(why) = s.explanation {
             row.push(explanation(why, 3));
         }
         if s.probabilities.is_empty() {
-            row.extend(self.model.labels().iter().map(|_| String::new()));
+            row.extend(labels.iter().map(|_| String::new()));
         } else {
             row.extend(s.probabilities.iter().map(|p| format!("{p:.6}")));
         }
-        self.csv_row(&row)
-    }
-
-    fn table_sentence(&mut self, r: &Sentence<'_>, why: &[FeatureWeight]) -> Result<()> {
-        let shown: String = r.text.chars().take(90).collect();
-        let more = if shown.len() < r.text.len() {
-            "…"
-        } else {
-            ""
-        };
-        let shown = shown.replace(['\n', '\r', '\t'], " ");
-        writeln!(
-            self.w,
-            "{:<24} {:>4} {:<18} {:>6.3}  {shown}{more}",
-            clip(r.doc, 24),
-            self.index,
-            r.label,
-            r.top
-        )?;
-        if !why.is_empty() {
-            writeln!(self.w, "{:>31} because: {}", "", explanation(why, 2))?;
-        }
+        self.w.write_record(&row)?;
         Ok(())
     }
-
-    fn summary(&mut self, doc: &str) -> Result<()> {
-        match self.format {
-            ClassifyFormat::Jsonl => {
-                serde_json::to_writer(
-                    &mut self.w,
-                    &SummaryRecord {
-                        doc,
-                        summary: &self.counts,
-                    },
-                )?;
-                self.w.write_all(b"\n")?;
-            }
-            ClassifyFormat::Table => {
-                let parts: Vec<String> = self
-                    .counts
-                    .iter()
-                    .map(|(l, n)| format!("{l}={n}"))
-                    .collect();
-                writeln!(
-                    self.w,
-                    "{:<24} summary: {} sentences: {}\n",
-                    clip(doc, 24),
-                    self.index,
-                    parts.join(" ")
-                )?;
-            }
-            ClassifyFormat::Csv => {}
-        }
-        self.reset_counts();
+    fn summary(&mut self, _: &str, _: usize, _: &BTreeMap<&str, usize>) -> Result<()> {
         Ok(())
     }
-
-    /// The error record of an article that could not be classified, in place of its
-    /// summary (after any of its records already written).
-    pub fn error(&mut self, doc: &str, message: &str) -> Result<()> {
-        match self.format {
-            ClassifyFormat::Jsonl => {
-                serde_json::to_writer(
-                    &mut self.w,
-                    &ErrorRecord {
-                        doc,
-                        error: message,
-                    },
-                )?;
-                self.w.write_all(b"\n")?;
-            }
-            ClassifyFormat::Table => {
-                writeln!(self.w, "{:<24} error: {message}\n", clip(doc, 24))?;
-            }
-            ClassifyFormat::Csv => {
-                let mut row = vec![
-                    doc.to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    message.to_string(),
-                    ERROR_LABEL.to_string(),
-                    String::new(),
-                    String::new(),
-                ];
-                if self.explain.is_some() {
-                    row.push(String::new());
-                }
-                row.extend(self.model.labels().iter().map(|_| String::new()));
-                self.csv_row(&row)?;
-            }
+    fn error(&mut self, doc: &str, message: &str, labels: &[String]) -> Result<()> {
+        let mut row = vec![doc, "", "", "", message, ERROR_LABEL, "", ""];
+        if self.explain {
+            row.push("");
         }
-        self.reset_counts();
+        row.extend(labels.iter().map(|_| ""));
+        self.w.write_record(&row)?;
         Ok(())
     }
-
-    pub fn flush(&mut self) -> Result<()> {
+    fn flush(&mut self) -> Result<()> {
         self.w.flush()?;
         Ok(())
     }
 }
 
-/// What every format shows of one sentence.
-struct Sentence<'a> {
-    doc: &'a str,
-    text: &'a str,
-    start: usize,
-    end: usize,
-    label: &'a str,
-    top: f32,
+/// Aligned columns for reading.
+struct Table<W>(W);
+
+impl<W: Write> RecordWriter for Table<W> {
+    fn header(&mut self, _: &[String], _: bool) -> Result<()> {
+        writeln!(
+            self.0,
+            "{:<24} {:>4} {:<18} {:>6}  text",
+            "doc", "#", "label", "p"
+        )?;
+        Ok(())
+    }
+    fn sentence(&mut self, s: &SentenceView<'_>, _: &[String]) -> Result<()> {
+        let shown: String = s.text.chars().take(90).collect();
+        let more = if shown.len() < s.text.len() {
+            "…"
+        } else {
+            ""
+        };
+        let shown = shown.replace(['\n', '\r', '\t'], " ");
+        let top = s.probabilities.iter().copied().fold(0f32, f32::max);
+        writeln!(
+            self.0,
+            "{:<24} {:>4} {:<18} {:>6.3}  {shown}{more}",
+            clip(s.doc, 24),
+            s.index,
+            s.label,
+            top
+        )?;
+        if let Some(why) = s.explanation.filter(|w| !w.is_empty()) {
+            writeln!(self.0, "{:>31} because: {}", "", explanation(why, 2))?;
+        }
+        Ok(())
+    }
+    fn summary(
+        &mut self,
+        doc: &str,
+        sentences: usize,
+        counts: &BTreeMap<&str, usize>,
+    ) -> Result<()> {
+        let parts: Vec<String> = counts.iter().map(|(l, n)| format!("{l}={n}")).collect();
+        writeln!(
+            self.0,
+            "{:<24} summary: {sentences} sentences: {}\n",
+            clip(doc, 24),
+            parts.join(" ")
+        )?;
+        Ok(())
+    }
+    fn error(&mut self, doc: &str, message: &str, _: &[String]) -> Result<()> {
+        writeln!(self.0, "{:<24} error: {message}\n", clip(doc, 24))?;
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<()> {
+        self.0.flush()?;
+        Ok(())
+    }
 }
 
 fn explanation(why: &[FeatureWeight], decimals: usize) -> String {
