@@ -386,3 +386,60 @@ fn semicolon_and_tab_separated_csvs_train_with_delimiter() {
     ]));
     assert!(err.contains("not a separator"), "{err}");
 }
+
+#[test]
+fn options_newcomers_trip_over_say_what_to_do() {
+    // The output is checked before the data is read or a model trained.
+    let err = fails(&tasnif(&[
+        "train",
+        "--data",
+        "no-such.csv",
+        "--out",
+        "/no/such/dir/m.tasnif",
+    ]));
+    assert!(err.contains("/no/such/dir/m.tasnif: cannot write"), "{err}");
+    // Flags are named, not the data file.
+    let err = fails(&tasnif(&["cv", "--data", "data/train.csv", "--folds", "1"]));
+    assert!(
+        err.contains("--folds") && !err.contains("data/train.csv"),
+        "{err}"
+    );
+    // Only formats that are implemented are offered.
+    for (cmd, format) in [("cv", "html"), ("explain", "markdown"), ("explain", "html")] {
+        let mut args = vec![cmd, "--format", format];
+        if cmd == "cv" {
+            args.extend(["--data", "data/train.csv"]);
+        }
+        let err = fails(&tasnif(&args));
+        assert!(err.contains("invalid value"), "{cmd} {format}: {err}");
+    }
+}
+
+#[test]
+fn cv_json_has_evaluate_json_shape_per_fold() {
+    let dir = tempdir();
+    let csv = dir.path().join("d.csv");
+    let mut rows = String::from("doc,text,label\n");
+    for i in 0..12 {
+        rows += &format!("a{i},انشق الجندي رقم {i} عن الجيش,defection\nb{i},تقدمت القوات نحو القرية {i},military_advance\n");
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let out = ok(&tasnif(&[
+        "cv",
+        "--data",
+        csv.to_str().unwrap(),
+        "--folds",
+        "2",
+        "--format",
+        "json",
+        "-q",
+        "--min-df",
+        "1",
+        "--max-df",
+        "1",
+    ]));
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fold = &r["folds"][0];
+    assert!(fold["per_label"]["defection"]["f1"].is_number(), "{fold}");
+    assert!(fold["confusion"]["matrix"].is_array());
+}

@@ -11,7 +11,7 @@ use tasnif::pipeline::{Pipeline, TrainConfig};
 
 use super::files::{read_corpus, read_corpus_with_groups, write_atomic};
 use super::train::config_from_args;
-use super::{CvArgs, ModelArgs, ReportFormat, TuneArgs};
+use super::{CvArgs, CvFormat, ModelArgs, TuneArgs};
 
 fn progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
@@ -46,6 +46,18 @@ fn run_cv(
     Ok(report)
 }
 
+/// The JSON of a cross-validation: each fold's report in `evaluate`'s shape
+/// (`per_label` a map by label).
+fn cv_json(r: &CvReport) -> serde_json::Value {
+    serde_json::json!({
+        "folds": r.folds.iter().map(super::evaluate::json_value).collect::<Vec<_>>(),
+        "accuracy": r.accuracy,
+        "macro_f1": r.macro_f1,
+        "weighted_f1": r.weighted_f1,
+        "per_label_f1": r.per_label_f1,
+    })
+}
+
 pub fn run_cv_command(a: CvArgs) -> Result<()> {
     let started = Instant::now();
     let config = config_from_args(&a.model)?;
@@ -53,9 +65,9 @@ pub fn run_cv_command(a: CvArgs) -> Result<()> {
     let report = run_cv(&corpus.sentences, &config, &a, progress(a.quiet))
         .with_context(|| a.data.data.display().to_string())?;
     let out = match a.format {
-        ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        ReportFormat::Markdown => markdown(&report, a.folds),
-        ReportFormat::Text | ReportFormat::Html => text(&report, a.folds),
+        CvFormat::Json => serde_json::to_string_pretty(&cv_json(&report))? + "\n",
+        CvFormat::Markdown => markdown(&report, a.folds),
+        CvFormat::Text => text(&report, a.folds),
     };
     super::write_stdout(out.as_bytes())?;
     if !a.quiet {

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use tasnif::evaluate::Report;
 
 use super::files::{load_model, read_corpus, write_atomic};
-use super::{EvaluateArgs, ReportFormat};
+use super::{EvaluateArgs, ExplainFormat, ReportFormat};
 
 pub fn run(a: EvaluateArgs) -> Result<()> {
     let model = load_model(a.model.as_deref())?;
@@ -38,7 +38,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
 pub fn run_explain(a: super::ExplainArgs) -> Result<()> {
     let model = load_model(a.model.as_deref())?;
     let mut out = String::new();
-    if a.format == ReportFormat::Json {
+    if a.format == ExplainFormat::Json {
         let mut m = Map::new();
         for (k, l) in model.labels().iter().enumerate() {
             m.insert(

@@ -121,6 +121,21 @@ pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
     }
 }
 
+/// Fail now, before any work, if a file cannot be written at `path` (a folder that
+/// does not exist or cannot be written, or a path that is a folder).
+pub fn check_writable(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        bail!("{}: is a directory; give a file name", path.display());
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::NamedTempFile::new_in(dir)
+        .map(drop)
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename,
 /// so that an interrupted write never leaves a half-written file at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -45,9 +45,29 @@ pub struct ExplainArgs {
     /// How many n-grams per label.
     #[arg(long, default_value_t = 20)]
     pub top: usize,
-    /// Output format (text or json).
+    /// Output format.
     #[arg(long, default_value = "text")]
-    pub format: ReportFormat,
+    pub format: ExplainFormat,
+}
+
+/// Formats of `explain`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExplainFormat {
+    /// Plain text.
+    Text,
+    /// JSON object.
+    Json,
+}
+
+/// Formats of `cv` and `tune`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CvFormat {
+    /// Plain text.
+    Text,
+    /// JSON object.
+    Json,
+    /// Markdown tables.
+    Markdown,
 }
 
 /// Where labeled sentences come from and how to read them.
@@ -261,8 +281,8 @@ pub enum ReportFormat {
 pub struct CvArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Number of folds.
-    #[arg(long, default_value_t = 5)]
+    /// Number of folds (at least 2).
+    #[arg(long, default_value_t = 5, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(2..))]
     pub folds: usize,
     /// Keep the sentences of one article (this column) in one fold.
     #[arg(long, value_name = "COLUMN")]
@@ -272,9 +292,9 @@ pub struct CvArgs {
     pub seed: u64,
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Report format (text, json or markdown).
+    /// Report format.
     #[arg(long, default_value = "text")]
-    pub format: ReportFormat,
+    pub format: CvFormat,
     /// No progress bar or timing line.
     #[arg(long, short)]
     pub quiet: bool,

@@ -10,7 +10,7 @@ use tasnif::model::{ClassWeight, ParamsError, Solver};
 use tasnif::normalize::NormalizeOptions;
 use tasnif::pipeline::{Pipeline, TrainConfig};
 
-use super::files::{read_corpus, write_atomic};
+use super::files::{check_writable, read_corpus, write_atomic};
 use super::{ClassWeightArg, ModelArgs, SolverArg, TrainArgs};
 
 fn parse_range(s: &str, what: &str) -> Result<(usize, usize)> {
@@ -141,6 +141,7 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
 pub fn run(a: TrainArgs) -> Result<()> {
     let started = Instant::now();
     let config = config_from_args(&a.model)?;
+    check_writable(&a.out)?;
     let corpus = read_corpus(&a.data, a.quiet)?;
     let spinner = (!a.quiet && std::io::stderr().is_terminal()).then(|| {
         let s = indicatif::ProgressBar::new_spinner();
