@@ -99,6 +99,14 @@ pub fn unframe(bytes: &[u8]) -> Result<&[u8], ModelError> {
     Ok(content)
 }
 
+/// The identity of a model file: FNV-1a 64 over all its bytes, as
+/// `fnv1a64:<16 hex digits>`. Two files with the same hash hold the same model.
+pub fn model_hash(bytes: &[u8]) -> String {
+    let mut h = crate::fingerprint::Fnv1a64::new();
+    h.write(bytes);
+    h.fingerprint()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

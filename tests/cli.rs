@@ -443,3 +443,28 @@ fn cv_json_has_evaluate_json_shape_per_fold() {
     assert!(fold["per_label"]["defection"]["f1"].is_number(), "{fold}");
     assert!(fold["confusion"]["matrix"].is_array());
 }
+
+#[test]
+fn info_describes_a_model_and_version_names_the_built_in_one() {
+    let m = model_arg();
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&tasnif(&["info", "--model", &m, "--format", "json"]))).unwrap();
+    let bytes = std::fs::read(&m).unwrap();
+    assert_eq!(v["hash"], tasnif::model_file::model_hash(&bytes));
+    assert_eq!(v["labels"].as_array().unwrap().len(), 5);
+    let vocab = &v["vocabulary"];
+    assert_eq!(
+        vocab["total"].as_u64().unwrap(),
+        vocab["words"].as_u64().unwrap() + vocab["chars"].as_u64().unwrap()
+    );
+    assert!(v["settings"]["tokenize"]["char_min"].is_number());
+    assert!(v["training"]["sentences"].as_u64().unwrap() > 1000);
+    let builtin = std::fs::read(root().join("models/default.tasnif")).unwrap();
+    let version = ok(&tasnif(&["--version"]));
+    assert!(
+        version.contains(&tasnif::model_file::model_hash(&builtin)),
+        "{version}"
+    );
+    let text = ok(&tasnif(&["info"]));
+    assert!(text.contains("labels: defection, execution"), "{text}");
+}

@@ -103,8 +103,16 @@ fn other_delimiter(e: &tasnif::Error, delimiter: u8) -> Option<&'static str> {
 
 /// Load a model file, or the built-in model when `path` is `None`.
 pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
+    load_model_bytes(path).map(|(model, _)| model)
+}
+
+/// [`load_model`], with the bytes it was loaded from.
+pub fn load_model_bytes(path: Option<&Path>) -> Result<(Pipeline, Vec<u8>)> {
     match path {
-        None => Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model"),
+        None => {
+            let model = Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model")?;
+            Ok((model, DEFAULT_MODEL.to_vec()))
+        }
         Some(p) => {
             let mut bytes = Vec::new();
             open(p)?
@@ -116,7 +124,8 @@ pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
                     p.display()
                 );
             }
-            Pipeline::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
+            let model = Pipeline::from_bytes(&bytes).with_context(|| format!("{}", p.display()))?;
+            Ok((model, bytes))
         }
     }
 }

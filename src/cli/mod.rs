@@ -10,6 +10,7 @@ mod cv;
 mod decode;
 mod evaluate;
 mod files;
+mod info;
 mod report_html;
 mod train;
 
@@ -35,6 +36,18 @@ enum Command {
     Tune(TuneArgs),
     /// The n-grams with the largest weights for each label of a model.
     Explain(ExplainArgs),
+    /// What a model is: labels, feature settings, vocabulary, training, file hash.
+    Info(InfoArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// Model file (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value = "text")]
+    pub format: ExplainFormat,
 }
 
 #[derive(Args, Debug)]
@@ -333,7 +346,17 @@ pub struct EvaluateArgs {
 
 /// Parse the command line and run the command.
 pub fn run() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    // `--version` names the built-in model too; the string lives as long as the run.
+    let version = format!(
+        "{} (built-in model {})",
+        env!("CARGO_PKG_VERSION"),
+        tasnif::model_file::model_hash(files::DEFAULT_MODEL)
+    );
+    let matches = Cli::command()
+        .version(&*Box::leak(version.into_boxed_str()))
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.command {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
@@ -341,6 +364,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Cv(a) => cv::run_cv_command(a),
         Command::Tune(a) => cv::run_tune(a),
         Command::Explain(a) => evaluate::run_explain(a),
+        Command::Info(a) => info::run(a),
     }
 }
 
