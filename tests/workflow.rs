@@ -245,6 +245,11 @@ fn html_report_renders_in_chromium() {
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
     else {
+        // CI installs it (`.ci/run`), so there a missing browser is a failure.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "chromium is not installed under CI=true; .ci/run installs it"
+        );
         eprintln!("skipped: chromium is not installed (apt-get install chromium)");
         return;
     };
