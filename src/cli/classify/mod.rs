@@ -254,6 +254,9 @@ impl Run<'_> {
         encoding: Option<&'static encoding_rs::Encoding>,
     ) -> Result<()> {
         let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
+            if io::stdin().is_terminal() {
+                eprintln!("tasnif: reading from standard input; end with Ctrl-D (or give a file)");
+            }
             ("-".to_string(), Box::new(io::stdin().lock()))
         } else {
             let name = path.display().to_string();
