@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use tasnif::corpus::{self, Corpus, ReadOptions};
@@ -130,9 +130,9 @@ pub fn load_model_bytes(path: Option<&Path>) -> Result<(Pipeline, Vec<u8>)> {
     }
 }
 
-/// Fail now, before any work, if a file cannot be written at `path` (a folder that
-/// does not exist or cannot be written, or a path that is a folder).
-pub fn check_writable(path: &Path) -> Result<()> {
+/// A temporary file in the folder of `path`, to be put in its place by [`persist`];
+/// fails at once when `path` is a folder or its folder cannot be written.
+pub fn temp_file_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
     if path.is_dir() {
         bail!("{}: is a directory; give a file name", path.display());
     }
@@ -141,37 +141,27 @@ pub fn check_writable(path: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     tempfile::NamedTempFile::new_in(dir)
-        .map(drop)
         .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Put a written temporary file in the place of `path`, durably.
+pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
+    tmp.as_file()
+        .sync_all()
+        .and_then(|_| tmp.persist(path).map(|_| ()).map_err(|e| e.error))
+        .with_context(|| format!("{}: cannot write", path.display()))
+}
+
+/// Fail now, before any work, if a file cannot be written at `path`.
+pub fn check_writable(path: &Path) -> Result<()> {
+    temp_file_beside(path).map(drop)
 }
 
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename,
 /// so that an interrupted write never leaves a half-written file at `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if path.is_dir() {
-        bail!(
-            "{}: is a directory; give a file name for the model",
-            path.display()
-        );
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("{}: cannot write", path.display()));
-    }
-    Ok(())
+    let mut tmp = temp_file_beside(path)?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("{}: cannot write", path.display()))?;
+    persist(tmp, path)
 }

@@ -23,7 +23,7 @@ use tasnif::pipeline::{Pipeline, PredictScratch, SentenceLabel};
 use self::chunker::{Chunker, Cut, CHUNK_BYTES};
 use self::output::Output;
 use super::decode::{decoding, encoding_named};
-use super::files::{load_model, open};
+use super::files::{load_model, open, persist, temp_file_beside};
 use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
 
 /// A batch is labeled in parallel once it holds this many bytes or pieces.
@@ -140,22 +140,13 @@ enum Destination<'p> {
 impl<'p> Destination<'p> {
     /// Open the destination; a file's folder must be writable before any work.
     fn new(path: Option<&'p Path>) -> Result<Self> {
-        let Some(path) = path else {
-            return Ok(Destination::Stdout);
-        };
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if path.is_dir() {
-            bail!(
-                "{}: is a directory; give a file name for --out",
-                path.display()
-            );
-        }
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-        Ok(Destination::File { path, tmp })
+        Ok(match path {
+            None => Destination::Stdout,
+            Some(path) => Destination::File {
+                path,
+                tmp: temp_file_beside(path)?,
+            },
+        })
     }
 
     fn writer(&self) -> Result<Box<dyn Write>> {
@@ -180,13 +171,10 @@ impl<'p> Destination<'p> {
 
     /// Put a finished file in place (records were flushed by the run).
     fn finish(self) -> Result<()> {
-        if let Destination::File { path, tmp } = self {
-            tmp.as_file()
-                .sync_all()
-                .and_then(|_| tmp.persist(path).map(|_| ()).map_err(|e| e.error))
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+        match self {
+            Destination::File { path, tmp } => persist(tmp, path),
+            Destination::Stdout => Ok(()),
         }
-        Ok(())
     }
 }
 
