@@ -10,6 +10,7 @@ use tasnif::corpus::{self, Corpus, ReadOptions};
 use tasnif::pipeline::Pipeline;
 
 use super::decode::{decoding, encoding_named};
+use super::hints::hinted;
 use super::DataArgs;
 
 /// The default model, trained from `data/train.csv` by `scripts/train-default` and
@@ -59,7 +60,7 @@ pub fn read_corpus_with_groups(
             Some(c) => anyhow::anyhow!(
                 "{name}: {e}; the header looks separated by {c}: pass --delimiter {c}"
             ),
-            None => anyhow::Error::new(e).context(name.to_string()),
+            None => hinted(e).context(name.to_string()),
         }
     })?;
     if !corpus.skipped.is_empty() && !quiet {
@@ -104,7 +105,9 @@ fn other_delimiter(e: &tasnif::Error, delimiter: u8) -> Option<&'static str> {
 /// Load a model file, or the built-in model when `path` is `None`.
 pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
     match path {
-        None => Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model"),
+        None => Pipeline::from_bytes(DEFAULT_MODEL)
+            .map_err(hinted)
+            .context("the built-in model"),
         Some(p) => {
             let mut bytes = Vec::new();
             open(p)?
@@ -116,7 +119,9 @@ pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
                     p.display()
                 );
             }
-            Pipeline::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
+            Pipeline::from_bytes(&bytes)
+                .map_err(hinted)
+                .with_context(|| format!("{}", p.display()))
         }
     }
 }
