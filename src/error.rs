@@ -288,7 +288,7 @@ impl fmt::Display for CsvErrorKind {
 }
 
 /// Why a model file could not be loaded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
     /// The bytes do not start with the tasnif model header.
@@ -341,7 +341,11 @@ pub enum ModelError {
         /// How, e.g. "this build's has 3 words added (…) and 1 word removed (…)".
         difference: String,
     },
-    /// The content is not a valid model despite a good checksum.
+    /// The content is not a valid model despite a good checksum: the reason, from
+    /// the JSON parser or a check of the content.
     #[error("model file content is invalid: {0}")]
     Invalid(String),
+    /// The content's vocabulary, IDF and weights do not fit together.
+    #[error("model file content is invalid: {0}")]
+    Parts(PartsError),
 }

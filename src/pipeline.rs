@@ -288,8 +288,9 @@ impl Pipeline {
     ///
     /// [`Error::Model`] with the [`ModelError`](crate::error::ModelError) that says
     /// why: a bad frame ([`crate::model_file::unframe`]); content with a missing or
-    /// unknown field, a bad label list, or parts that do not fit together (`Invalid`,
-    /// with the reason, e.g. a [`PartsError`](crate::error::PartsError)); another features
+    /// unknown field or a bad label list (`Invalid`, with the reason); a vocabulary,
+    /// IDF and weights that do not fit together (`Parts`, with the
+    /// [`PartsError`](crate::error::PartsError)); another features
     /// version (`FeaturesVersion`); a stopword list, clitic rule set or table
     /// fingerprint that is not this build's (`FeaturesDiffer`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {

@@ -710,7 +710,10 @@ fn invalid(msg: String) -> Error {
 /// A part of the content refused by its constructor: the constructor's reason, as a
 /// fact about the file (a model file has no options to get wrong).
 fn invalid_part(e: Error) -> Error {
-    invalid(e.to_string())
+    match e {
+        Error::Parts(p) => Error::Model(ModelError::Parts(p)),
+        other => invalid(other.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -777,6 +780,7 @@ mod tests {
     fn refused(content: &Value) -> String {
         match refusal(content) {
             ModelError::Invalid(why) => why,
+            e @ ModelError::Parts(_) => e.to_string(),
             e => panic!("refused, but not as invalid content: {e}"),
         }
     }
@@ -1045,6 +1049,18 @@ mod tests {
                 "{marker}: {why}"
             );
         }
+    }
+
+    #[test]
+    fn parts_that_do_not_fit_are_refused_with_their_values() {
+        let mut c = content();
+        let terms = c["word_vocabulary"].as_array().unwrap().len()
+            + c["char_vocabulary"].as_array().unwrap().len();
+        c["idf_f32le"] = Value::from(encode_f32(&[1.0, 2.0]));
+        assert_eq!(
+            refusal(&c),
+            ModelError::Parts(crate::error::PartsError::IdfLength { terms, idf: 2 })
+        );
     }
 
     /// A case of edited content: name, the edit, what the reason must say.
