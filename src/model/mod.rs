@@ -5,7 +5,7 @@
 //! setters, each stating its default; [`TrainOptions::params`] builds them from the
 //! stored options) is checked by [`linfa::ParamGuard::check`] into
 //! [`LogisticValidParams`], which implements
-//! [`linfa::traits::Fit`]`<`[`SparseRecords`]`, Array1<usize>, `[`Error`]`>` and gives a
+//! [`linfa::traits::Fit`]`<`[`SparseRecords`]`, Array1<usize>, `[`Error`](crate::Error)`>` and gives a
 //! [`Fitted`] model; linfa's blanket impl also lets the unchecked params fit, checking
 //! first. Sentence weights come from the dataset's `weights` times the class weights
 //! ([`ClassWeight`]). The fitted [`LinearModel`] implements
