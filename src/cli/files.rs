@@ -10,7 +10,7 @@ use tasnif::corpus::{self, Corpus, ReadOptions};
 use tasnif::pipeline::Pipeline;
 
 use super::decode::{decoding, encoding_named};
-use super::hints::hinted;
+use super::hints::{hinted, hinted_with_groups};
 use super::DataArgs;
 
 /// The default model, trained from `data/train.csv` by `scripts/train-default` and
@@ -60,7 +60,7 @@ pub fn read_corpus_with_groups(
             Some(c) => anyhow::anyhow!(
                 "{name}: {e}; the header looks separated by {c}: pass --delimiter {c}"
             ),
-            None => hinted(e).context(name.to_string()),
+            None => hinted_with_groups(e, group_col).context(name.to_string()),
         }
     })?;
     if !corpus.skipped.is_empty() && !quiet {

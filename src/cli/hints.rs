@@ -11,6 +11,21 @@ use tasnif::Error;
 
 /// The hint for `e`, or `None` when the message says all there is to say.
 pub fn hint(e: &Error) -> Option<String> {
+    hint_with_groups(e, None)
+}
+
+/// [`hint`] for an error reading a corpus whose article column is `group_col`
+/// (`--group-col`), which is named when it is the column missing.
+pub fn hint_with_groups(e: &Error, group_col: Option<&str>) -> Option<String> {
+    if let Error::Csv(CsvError {
+        kind: CsvErrorKind::MissingColumn { wanted, .. },
+        ..
+    }) = e
+    {
+        if Some(wanted.as_str()) == group_col {
+            return Some("choose the article column with --group-col".to_string());
+        }
+    }
     let retrain = "retrain the model with this version's `tasnif train`";
     let hint = match e {
         Error::Csv(CsvError { kind, .. }) => match kind {
@@ -57,7 +72,12 @@ pub fn hint(e: &Error) -> Option<String> {
 
 /// `e` as the tool reports it: the library's message, then its hint after "; ".
 pub fn hinted(e: Error) -> anyhow::Error {
-    match hint(&e) {
+    hinted_with_groups(e, None)
+}
+
+/// [`hinted`] with [`hint_with_groups`].
+pub fn hinted_with_groups(e: Error, group_col: Option<&str>) -> anyhow::Error {
+    match hint_with_groups(&e, group_col) {
         Some(hint) => Hinted { error: e, hint }.into(),
         None => e.into(),
     }
@@ -107,6 +127,25 @@ mod tests {
             blocks: vec![(FeatureKind::Char, 0.0)],
         };
         assert_eq!(hint(&e).unwrap(), "give --char-weight a value above 0");
+    }
+
+    #[test]
+    fn a_missing_article_column_names_group_col() {
+        let e = Error::Csv(CsvError {
+            line: 1,
+            kind: CsvErrorKind::MissingColumn {
+                wanted: "article".into(),
+                available: vec!["text".into(), "label".into()],
+            },
+        });
+        assert_eq!(
+            hint_with_groups(&e, Some("article")).unwrap(),
+            "choose the article column with --group-col"
+        );
+        assert_eq!(
+            hint(&e).unwrap(),
+            "choose the columns with --text-col / --label-col"
+        );
     }
 
     #[test]
