@@ -9,14 +9,10 @@ use tasnif::model::ParamsError;
 use tasnif::tokenize::FeatureKind;
 use tasnif::Error;
 
-/// The hint for `e`, or `None` when the message says all there is to say.
-pub fn hint(e: &Error) -> Option<String> {
-    hint_with_groups(e, None)
-}
-
-/// [`hint`] for an error reading a corpus whose article column is `group_col`
-/// (`--group-col`), which is named when it is the column missing.
-pub fn hint_with_groups(e: &Error, group_col: Option<&str>) -> Option<String> {
+/// The hint for `e`, or `None` when the message says all there is to say. For an
+/// error reading a corpus whose article column is `group_col` (`--group-col`), that
+/// flag is named when it is the column missing.
+pub fn hint(e: &Error, group_col: Option<&str>) -> Option<String> {
     if let Error::Csv(CsvError {
         kind: CsvErrorKind::MissingColumn { wanted, .. },
         ..
@@ -75,9 +71,9 @@ pub fn hinted(e: Error) -> anyhow::Error {
     hinted_with_groups(e, None)
 }
 
-/// [`hinted`] with [`hint_with_groups`].
+/// [`hinted`] for an error reading a corpus with the article column `group_col`.
 pub fn hinted_with_groups(e: Error, group_col: Option<&str>) -> anyhow::Error {
-    match hint_with_groups(&e, group_col) {
+    match hint(&e, group_col) {
         Some(hint) => Hinted { error: e, hint }.into(),
         None => e.into(),
     }
@@ -126,7 +122,10 @@ mod tests {
         let e = Error::NoWeightedBlock {
             blocks: vec![(FeatureKind::Char, 0.0)],
         };
-        assert_eq!(hint(&e).unwrap(), "give --char-weight a value above 0");
+        assert_eq!(
+            hint(&e, None).unwrap(),
+            "give --char-weight a value above 0"
+        );
     }
 
     #[test]
@@ -139,11 +138,11 @@ mod tests {
             },
         });
         assert_eq!(
-            hint_with_groups(&e, Some("article")).unwrap(),
+            hint(&e, Some("article")).unwrap(),
             "choose the article column with --group-col"
         );
         assert_eq!(
-            hint(&e).unwrap(),
+            hint(&e, None).unwrap(),
             "choose the columns with --text-col / --label-col"
         );
     }
@@ -151,7 +150,7 @@ mod tests {
     #[test]
     fn errors_without_a_hint_are_left_as_they_are() {
         let e = Error::TooFewFolds { folds: 1 };
-        assert!(hint(&e).is_none());
+        assert!(hint(&e, None).is_none());
         assert_eq!(hinted(e).to_string(), "folds 1: need at least 2");
     }
 }
