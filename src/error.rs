@@ -349,3 +349,115 @@ pub enum ModelError {
     #[error("model file content is invalid: {0}")]
     Parts(PartsError),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each variant whose message the library writes itself.
+    fn samples() -> Vec<Error> {
+        let csv = |kind| Error::Csv(CsvError { line: 3, kind });
+        let model = Error::Model;
+        vec![
+            Error::InvalidNgramRange {
+                kind: FeatureKind::Word,
+                min: 3,
+                max: 1,
+                largest: 4,
+            },
+            Error::NoNgrams,
+            Error::InvalidMaxDf { max_df: 2.0 },
+            Error::InvalidFeatureWeight {
+                kind: FeatureKind::Char,
+                weight: -1.0,
+            },
+            Error::NoWeightedBlock {
+                blocks: vec![(FeatureKind::Word, 0.0)],
+            },
+            Error::TooFewFolds { folds: 1 },
+            Error::TooFewGroups {
+                folds: 5,
+                groups: 2,
+            },
+            Error::EmptyVocabulary {
+                min_df: 100,
+                max_df: 0.5,
+            },
+            Error::Parts(PartsError::DuplicateTerm {
+                kind: FeatureKind::Word,
+                text: "قصف".into(),
+            }),
+            csv(CsvErrorKind::Empty),
+            csv(CsvErrorKind::MissingColumn {
+                wanted: "text".into(),
+                available: vec!["doc".into(), "sentence".into()],
+            }),
+            csv(CsvErrorKind::DuplicateColumn("text".into())),
+            csv(CsvErrorKind::FieldCount {
+                expected: 3,
+                found: 2,
+            }),
+            csv(CsvErrorKind::EmptyField("label".into())),
+            csv(CsvErrorKind::InvalidUtf8 { byte: 30 }),
+            csv(CsvErrorKind::NoRecords),
+            model(ModelError::NotAModel),
+            model(ModelError::FormatVersion {
+                found: "9".into(),
+                supported: 2,
+            }),
+            model(ModelError::Length {
+                expected: 10,
+                found: 5,
+            }),
+            model(ModelError::Checksum {
+                expected: 1,
+                found: 2,
+            }),
+            model(ModelError::FeaturesVersion {
+                found: 9,
+                computed: 1,
+            }),
+            model(ModelError::FeaturesDiffer {
+                what: "the stopword list",
+                difference: "this build's has 1 word removed ('قصف')".into(),
+            }),
+            model(ModelError::Parts(PartsError::NonFiniteWeights)),
+        ]
+    }
+
+    #[test]
+    fn messages_state_facts_and_name_no_flag_or_command() {
+        for e in samples() {
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("--") && !msg.contains("tasnif train") && !msg.contains('`'),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_carry_the_values() {
+        let msgs: Vec<String> = samples().iter().map(ToString::to_string).collect();
+        for needle in [
+            "word n-gram range 3..1",
+            "max_df 2",
+            "char_weight -1",
+            "word n-grams with word_weight 0",
+            "folds 1",
+            "5 folds but only 2",
+            "min_df 100",
+            "duplicate word term 'قصف'",
+            "'doc', 'sentence'",
+            "expected 3 fields as in the header, found 2",
+            "line 3: the 'label' field is empty",
+            "byte offset 30",
+            "format version 9",
+        ] {
+            assert!(
+                msgs.iter().any(|m| m.contains(needle)),
+                "no message says {needle:?}"
+            );
+        }
+    }
+}
