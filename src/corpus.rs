@@ -125,7 +125,26 @@ impl LineCounter<'_> {
     }
 }
 
+/// csv's message for an error, as a sentence of ours: its Display less the position
+/// ("CSV error: record 2 (line: 3, byte: 30): ") that the line number replaces.
+fn csv_message(e: &csv::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once("): ") {
+        Some((_, rest)) => rest.to_string(),
+        None => text,
+    }
+}
+
 /// Read labeled sentences from CSV.
+///
+/// # Errors
+///
+/// [`Error::Io`] if reading fails; otherwise [`Error::Csv`], with the line and a
+/// [`CsvErrorKind`]: no header (`Empty`), a wanted column missing (`MissingColumn`,
+/// with the header's columns) or named twice (`DuplicateColumn`), a record with
+/// another number of fields than the header (`FieldCount`), an empty text or label
+/// (`EmptyField`, unless [`ReadOptions::skip_invalid`] skips the row), bytes that are
+/// not UTF-8 (`InvalidUtf8`), no records (`NoRecords`).
 pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Corpus> {
     let mut data = Vec::new();
     reader.read_to_end(&mut data)?;
@@ -150,10 +169,27 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
             line: 1,
         }
         .line_at(byte);
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::Io(io),
-            other => err(line, CsvErrorKind::Syntax(format!("{other:?}"))),
-        }
+        let kind = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => CsvErrorKind::FieldCount {
+                expected: *expected_len as usize,
+                found: *len as usize,
+            },
+            csv::ErrorKind::Utf8 { err: utf8, .. } => CsvErrorKind::Syntax(format!(
+                "invalid UTF-8 in field {} after {} valid bytes",
+                utf8.field() + 1,
+                utf8.valid_up_to()
+            )),
+            csv::ErrorKind::Io(_) => match e.into_kind() {
+                csv::ErrorKind::Io(io) => return Error::Io(io),
+                _ => unreachable!("the kind was just matched as Io"),
+            },
+            // The rest (seeking, serde) cannot come from reading byte records; say
+            // what csv says, without its position, which the line number replaces.
+            _ => CsvErrorKind::Syntax(csv_message(&e)),
+        };
+        err(line, kind)
     };
     if !rdr.read_byte_record(&mut rec).map_err(map_csv)? {
         return Err(err(0, CsvErrorKind::Empty));

@@ -22,6 +22,11 @@ fn splitmix(state: &mut u64) -> u64 {
 /// Split sentence indices into `k` folds, stratified by label. With `by_group`,
 /// sentences of one article (`doc`) stay in one fold; without it each sentence is its
 /// own group. Deterministic for a given `seed`.
+///
+/// # Errors
+///
+/// [`Error::TooFewFolds`] if `k` is below 2, [`Error::TooFewGroups`] if there are
+/// fewer articles (or sentences, without `by_group`) than folds.
 pub fn folds(
     data: &[LabeledSentence],
     k: usize,
@@ -29,7 +34,7 @@ pub fn folds(
     seed: u64,
 ) -> Result<Vec<Vec<usize>>> {
     if k < 2 {
-        return Err(Error::InvalidOption(format!("folds {k}: need at least 2")));
+        return Err(Error::TooFewFolds { folds: k });
     }
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, s) in data.iter().enumerate() {
@@ -40,10 +45,10 @@ pub fn folds(
         groups.entry(key).or_default().push(i);
     }
     if groups.len() < k {
-        return Err(Error::InvalidOption(format!(
-            "{k} folds but only {} article(s) to spread over them",
-            groups.len()
-        )));
+        return Err(Error::TooFewGroups {
+            folds: k,
+            groups: groups.len(),
+        });
     }
     let labels: Vec<&str> = data
         .iter()
@@ -128,6 +133,12 @@ pub struct CvReport {
 
 /// Train on all folds but one and evaluate on that one, for each fold.
 /// `on_fold` is called after each fold (for progress).
+///
+/// # Errors
+///
+/// The first error of [`Pipeline::fit`] on a fold's training part or of
+/// [`Pipeline::evaluate`] on its held-out part (a label only in the held-out part is
+/// [`Error::UnknownLabels`]).
 pub fn cross_validate(
     data: &[LabeledSentence],
     config: &TrainConfig,

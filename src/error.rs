@@ -2,21 +2,89 @@
 
 use std::fmt;
 
+use crate::tokenize::FeatureKind;
+
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong in the library. Messages name the offending values;
-/// the command-line tool adds the file name.
+/// Everything that can go wrong in the library. Messages state what is wrong and name
+/// the offending values; they say nothing of flags or commands, which the command-line
+/// tool adds (with the file name) where it reports an error.
 ///
 /// The variants that wrap another error ([`Error::Params`], [`Error::Records`],
-/// [`Error::Linfa`], [`Error::Csv`], [`Error::Model`], [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
+/// [`Error::Linfa`], [`Error::Parts`], [`Error::Csv`], [`Error::Model`], [`Error::Io`]) are transparent: they display as the wrapped error and hand on its
 /// source, so printing an error and then its chain of sources says each thing once.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// An option is out of range or options contradict each other.
-    #[error("invalid option: {0}")]
-    InvalidOption(String),
+    /// An n-gram range is not `1 <= min <= max <= largest`, nor `0..0` (off).
+    #[error("{} n-gram range {min}..{max} is invalid: need 1 <= min <= max <= {largest}, or 0..0 to turn it off", kind_name(*.kind))]
+    InvalidNgramRange {
+        /// Word or character n-grams.
+        kind: FeatureKind,
+        /// The smallest n asked for.
+        min: usize,
+        /// The largest n asked for.
+        max: usize,
+        /// The largest n supported for this kind.
+        largest: usize,
+    },
+
+    /// Both word and character n-grams are off.
+    #[error("both word and char n-grams are off: no features would be made")]
+    NoNgrams,
+
+    /// `max_df` is not in (0, 1].
+    #[error("max_df {max_df} must be in (0, 1]")]
+    InvalidMaxDf {
+        /// The value given.
+        max_df: f64,
+    },
+
+    /// A block weight (`word_weight`, `char_weight`) is negative, NaN or infinite.
+    #[error("{}_weight {weight} must be a finite number >= 0", kind_name(*.kind))]
+    InvalidFeatureWeight {
+        /// The block the weight is for.
+        kind: FeatureKind,
+        /// The value given.
+        weight: f32,
+    },
+
+    /// No n-gram block that is on has a weight above 0, so every row would be empty.
+    #[error("no n-gram block that is on has a weight above 0 ({}): every sentence would have no features", list_blocks(.blocks))]
+    NoWeightedBlock {
+        /// The blocks that are on, each with its weight (all 0).
+        blocks: Vec<(FeatureKind, f32)>,
+    },
+
+    /// Fewer than two folds asked for.
+    #[error("folds {folds}: need at least 2")]
+    TooFewFolds {
+        /// The number of folds asked for.
+        folds: usize,
+    },
+
+    /// Fewer articles (groups) than folds.
+    #[error("{folds} folds but only {groups} article(s) to spread over them")]
+    TooFewGroups {
+        /// The number of folds asked for.
+        folds: usize,
+        /// The number of articles (or of sentences, when not grouped).
+        groups: usize,
+    },
+
+    /// No feature is frequent enough and rare enough to enter the vocabulary.
+    #[error("the vocabulary is empty: no feature is in at least min_df {min_df} sentence(s) and in at most the fraction max_df {max_df} of them")]
+    EmptyVocabulary {
+        /// The `min_df` used.
+        min_df: usize,
+        /// The `max_df` used.
+        max_df: f64,
+    },
+
+    /// Saved parts of a featurizer or model do not fit together.
+    #[error(transparent)]
+    Parts(#[from] PartsError),
 
     /// Training data problems: no sentences, one label, and the like.
     #[error("training data: {0}")]
@@ -60,12 +128,76 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+/// `word` or `char`, as in the option names.
+fn kind_name(kind: FeatureKind) -> &'static str {
+    match kind {
+        FeatureKind::Word => "word",
+        FeatureKind::Char => "char",
+    }
+}
+
+fn list_blocks(blocks: &[(FeatureKind, f32)]) -> String {
+    blocks
+        .iter()
+        .map(|&(k, w)| format!("{0} n-grams with {0}_weight {w}", kind_name(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn list_counts(items: &[(String, usize)]) -> String {
     items
         .iter()
         .map(|(l, n)| format!("'{l}' ({n} sentence{})", if *n == 1 { "" } else { "s" }))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Saved parts (vocabulary, IDF, weights) that do not fit together, as when a
+/// featurizer or model is rebuilt from a model file's content.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PartsError {
+    /// The vocabulary and the IDF values differ in length.
+    #[error("{terms} terms but {idf} idf values")]
+    IdfLength {
+        /// Terms in the vocabulary.
+        terms: usize,
+        /// IDF values.
+        idf: usize,
+    },
+    /// An IDF value is not a finite number above 0.
+    #[error("idf value {value}: every idf must be a finite number > 0")]
+    InvalidIdf {
+        /// The first bad value.
+        value: f32,
+    },
+    /// A word term comes after a character term.
+    #[error("word terms must come before char terms")]
+    TermOrder,
+    /// A term is twice in the vocabulary.
+    #[error("duplicate {} term '{text}' in the vocabulary", kind_name(*.kind))]
+    DuplicateTerm {
+        /// Word or character n-gram.
+        kind: FeatureKind,
+        /// The term's text.
+        text: String,
+    },
+    /// The weights or intercepts are not `n_features × n_classes` and `n_classes`
+    /// long, or there are no classes.
+    #[error("weights {weights} / intercept {intercept} do not fit {n_features} features × {n_classes} classes")]
+    WeightsShape {
+        /// Weights given.
+        weights: usize,
+        /// Intercepts given.
+        intercept: usize,
+        /// Features.
+        n_features: usize,
+        /// Classes.
+        n_classes: usize,
+    },
+    /// A weight or intercept is NaN or infinite.
+    #[error("weights contain NaN or infinity")]
+    NonFiniteWeights,
 }
 
 /// A problem in a labeled-sentence CSV, with the line it was found on (1-based; the
@@ -125,25 +257,29 @@ pub enum CsvErrorKind {
 impl fmt::Display for CsvErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CsvErrorKind::Empty => write!(f, "the file is empty; expected a header line such as 'doc,text,label'"),
+            CsvErrorKind::Empty => write!(
+                f,
+                "the file is empty; expected a header line such as 'doc,text,label'"
+            ),
             CsvErrorKind::MissingColumn { wanted, available } => write!(
                 f,
-                "no column '{wanted}' in the header; the columns are: {} (choose with --text-col / --label-col)",
-                available.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+                "no column '{wanted}' in the header; the columns are: {}",
+                available
+                    .iter()
+                    .map(|c| format!("'{c}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             CsvErrorKind::DuplicateColumn(name) => {
-                write!(f, "the header names column '{name}' twice; rename one of them")
+                write!(f, "the header names column '{name}' twice")
             }
             CsvErrorKind::FieldCount { expected, found } => write!(
                 f,
-                "expected {expected} fields as in the header, found {found}; quote fields that contain commas"
+                "expected {expected} fields as in the header, found {found}"
             ),
-            CsvErrorKind::EmptyField(col) => write!(
-                f,
-                "the '{col}' field is empty; fill it in or pass --skip-invalid to skip such rows"
-            ),
+            CsvErrorKind::EmptyField(col) => write!(f, "the '{col}' field is empty"),
             CsvErrorKind::InvalidUtf8 { byte } => {
-                write!(f, "invalid UTF-8 at byte offset {byte}; save the file as UTF-8")
+                write!(f, "invalid UTF-8 at byte offset {byte}")
             }
             CsvErrorKind::Syntax(msg) => write!(f, "{msg}"),
             CsvErrorKind::NoRecords => write!(f, "the file has a header but no sentences"),
@@ -152,14 +288,14 @@ impl fmt::Display for CsvErrorKind {
 }
 
 /// Why a model file could not be loaded.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ModelError {
     /// The bytes do not start with the tasnif model header.
-    #[error("not a tasnif model file (it does not start with 'tasnif-model'); train one with `tasnif train`")]
+    #[error("not a tasnif model file (it does not start with 'tasnif-model')")]
     NotAModel,
     /// The file is of another format version.
-    #[error("model file format version {found}, but this tasnif reads version {supported}; retrain the model with this version's `tasnif train`")]
+    #[error("model file format version {found}, but this tasnif reads version {supported}")]
     FormatVersion {
         /// Version in the file.
         found: String,
@@ -167,7 +303,9 @@ pub enum ModelError {
         supported: u32,
     },
     /// The file is shorter or longer than its header says.
-    #[error("model file is truncated or padded: header says {expected} bytes of content, found {found}; copy the file again or retrain")]
+    #[error(
+        "model file is truncated or padded: header says {expected} bytes of content, found {found}"
+    )]
     Length {
         /// Content length from the header.
         expected: usize,
@@ -175,7 +313,9 @@ pub enum ModelError {
         found: usize,
     },
     /// The checksum does not match the content.
-    #[error("model file is damaged: checksum {found:08x} does not match {expected:08x} in its header; copy the file again or retrain")]
+    #[error(
+        "model file is damaged: checksum {found:08x} does not match {expected:08x} in its header"
+    )]
     Checksum {
         /// Checksum in the header.
         expected: u32,
@@ -183,7 +323,9 @@ pub enum ModelError {
         found: u32,
     },
     /// The file's features were computed the way another tasnif version computes them.
-    #[error("model file features version {found}, but this tasnif computes features version {computed}; retrain the model with this version's `tasnif train`")]
+    #[error(
+        "model file features version {found}, but this tasnif computes features version {computed}"
+    )]
     FeaturesVersion {
         /// Features version in the file.
         found: u32,
@@ -192,14 +334,130 @@ pub enum ModelError {
     },
     /// Something that defines features (a word list, a table's fingerprint) is not
     /// what this build has, so it would compute other features than the trainer did.
-    #[error("{what} differs from this build's: {difference}; retrain the model with this version's `tasnif train`")]
+    #[error("{what} differs from this build's: {difference}")]
     FeaturesDiffer {
         /// What differs, e.g. "the stopword list".
         what: &'static str,
         /// How, e.g. "this build's has 3 words added (…) and 1 word removed (…)".
         difference: String,
     },
-    /// The content is not a valid model despite a good checksum.
+    /// The content is not a valid model despite a good checksum: the reason, from
+    /// the JSON parser or a check of the content.
     #[error("model file content is invalid: {0}")]
     Invalid(String),
+    /// The content's vocabulary, IDF and weights do not fit together.
+    #[error("model file content is invalid: {0}")]
+    Parts(PartsError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each variant whose message the library writes itself.
+    fn samples() -> Vec<Error> {
+        let csv = |kind| Error::Csv(CsvError { line: 3, kind });
+        let model = Error::Model;
+        vec![
+            Error::InvalidNgramRange {
+                kind: FeatureKind::Word,
+                min: 3,
+                max: 1,
+                largest: 4,
+            },
+            Error::NoNgrams,
+            Error::InvalidMaxDf { max_df: 2.0 },
+            Error::InvalidFeatureWeight {
+                kind: FeatureKind::Char,
+                weight: -1.0,
+            },
+            Error::NoWeightedBlock {
+                blocks: vec![(FeatureKind::Word, 0.0)],
+            },
+            Error::TooFewFolds { folds: 1 },
+            Error::TooFewGroups {
+                folds: 5,
+                groups: 2,
+            },
+            Error::EmptyVocabulary {
+                min_df: 100,
+                max_df: 0.5,
+            },
+            Error::Parts(PartsError::DuplicateTerm {
+                kind: FeatureKind::Word,
+                text: "قصف".into(),
+            }),
+            csv(CsvErrorKind::Empty),
+            csv(CsvErrorKind::MissingColumn {
+                wanted: "text".into(),
+                available: vec!["doc".into(), "sentence".into()],
+            }),
+            csv(CsvErrorKind::DuplicateColumn("text".into())),
+            csv(CsvErrorKind::FieldCount {
+                expected: 3,
+                found: 2,
+            }),
+            csv(CsvErrorKind::EmptyField("label".into())),
+            csv(CsvErrorKind::InvalidUtf8 { byte: 30 }),
+            csv(CsvErrorKind::NoRecords),
+            model(ModelError::NotAModel),
+            model(ModelError::FormatVersion {
+                found: "9".into(),
+                supported: 2,
+            }),
+            model(ModelError::Length {
+                expected: 10,
+                found: 5,
+            }),
+            model(ModelError::Checksum {
+                expected: 1,
+                found: 2,
+            }),
+            model(ModelError::FeaturesVersion {
+                found: 9,
+                computed: 1,
+            }),
+            model(ModelError::FeaturesDiffer {
+                what: "the stopword list",
+                difference: "this build's has 1 word removed ('قصف')".into(),
+            }),
+            model(ModelError::Parts(PartsError::NonFiniteWeights)),
+        ]
+    }
+
+    #[test]
+    fn messages_state_facts_and_name_no_flag_or_command() {
+        for e in samples() {
+            let msg = e.to_string();
+            assert!(
+                !msg.contains("--") && !msg.contains("tasnif train") && !msg.contains('`'),
+                "{msg}"
+            );
+        }
+    }
+
+    #[test]
+    fn messages_carry_the_values() {
+        let msgs: Vec<String> = samples().iter().map(ToString::to_string).collect();
+        for needle in [
+            "word n-gram range 3..1",
+            "max_df 2",
+            "char_weight -1",
+            "word n-grams with word_weight 0",
+            "folds 1",
+            "5 folds but only 2",
+            "min_df 100",
+            "duplicate word term 'قصف'",
+            "'doc', 'sentence'",
+            "expected 3 fields as in the header, found 2",
+            "line 3: the 'label' field is empty",
+            "byte offset 30",
+            "format version 9",
+        ] {
+            assert!(
+                msgs.iter().any(|m| m.contains(needle)),
+                "no message says {needle:?}"
+            );
+        }
+    }
 }

@@ -234,6 +234,16 @@ pub fn data_hash(data: &[LabeledSentence]) -> String {
 
 impl Pipeline {
     /// Train on `data`. Labels are the distinct labels of the data, sorted.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Params`] for training parameters out of range or contradicting each
+    /// other; [`Error::InvalidNgramRange`], [`Error::NoNgrams`], [`Error::InvalidMaxDf`],
+    /// [`Error::InvalidFeatureWeight`] or [`Error::NoWeightedBlock`] for tokenizer and
+    /// vectorizer settings that cannot make features; [`Error::TrainingData`] for no
+    /// sentences, a label reserved for output markers or a single label;
+    /// [`Error::EmptyVocabulary`] when no feature passes `min_df` / `max_df`;
+    /// [`Error::Training`] when the solver fails.
     pub fn fit(data: &[LabeledSentence], config: &TrainConfig) -> Result<Pipeline> {
         let params = config.train.params().check()?;
         let tokenizer = Tokenizer::new(config.tokenize)?;
@@ -268,6 +278,12 @@ impl Pipeline {
             config.vectorize,
             &texts,
         )?;
+        if featurizer.n_features() == 0 {
+            return Err(Error::EmptyVocabulary {
+                min_df: config.vectorize.min_df,
+                max_df: config.vectorize.max_df,
+            });
+        }
         let dataset = DatasetBase::new(SparseRecords::try_from(x)?, Array1::from_vec(y));
         let fitted = params.fit(&dataset)?;
         let iterations = fitted.iterations();
@@ -312,7 +328,9 @@ impl Pipeline {
     ///
     /// [`Error::Model`] with the [`ModelError`](crate::error::ModelError) that says
     /// why: a bad frame ([`crate::model_file::unframe`]); content with a missing or
-    /// unknown field, or parts that do not fit together (`Invalid`); another features
+    /// unknown field or a bad label list (`Invalid`, with the reason); a vocabulary,
+    /// IDF and weights that do not fit together (`Parts`, with the
+    /// [`PartsError`](crate::error::PartsError)); another features
     /// version (`FeaturesVersion`); a stopword list, clitic rule set or table
     /// fingerprint that is not this build's (`FeaturesDiffer`).
     pub fn from_bytes(bytes: &[u8]) -> Result<Pipeline> {
@@ -487,8 +505,12 @@ impl Pipeline {
         }
     }
 
-    /// Predict every sentence of `data` and compare with its label. Labels the model
-    /// does not know are an error that names them.
+    /// Predict every sentence of `data` and compare with its label.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownLabels`] when sentences carry labels the model does not know,
+    /// with each such label and its count.
     pub fn evaluate(&self, data: &[LabeledSentence]) -> Result<(Report, Vec<Vec<f32>>)> {
         let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
         for s in data {

@@ -68,22 +68,38 @@ pub const MAX_CHAR_NGRAM: usize = 8;
 
 impl TokenizeOptions {
     /// Check the ranges; the error says which one is wrong.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidNgramRange`] for a range that is not `1 <= min <= max <=` the
+    /// largest supported (nor `0..0`), [`Error::NoNgrams`] if both ranges are off.
     pub fn validate(&self) -> Result<()> {
-        let check = |name: &str, min: usize, max: usize, cap: usize| {
+        let check = |kind: FeatureKind, min: usize, max: usize, cap: usize| {
             if (min == 0) != (max == 0) || min > max || max > cap {
-                Err(Error::InvalidOption(format!(
-                    "{name} n-gram range {min}..{max} is invalid: need 1 <= min <= max <= {cap}, or 0..0 to turn it off"
-                )))
+                Err(Error::InvalidNgramRange {
+                    kind,
+                    min,
+                    max,
+                    largest: cap,
+                })
             } else {
                 Ok(())
             }
         };
-        check("word", self.word_min, self.word_max, MAX_WORD_NGRAM)?;
-        check("char", self.char_min, self.char_max, MAX_CHAR_NGRAM)?;
+        check(
+            FeatureKind::Word,
+            self.word_min,
+            self.word_max,
+            MAX_WORD_NGRAM,
+        )?;
+        check(
+            FeatureKind::Char,
+            self.char_min,
+            self.char_max,
+            MAX_CHAR_NGRAM,
+        )?;
         if self.word_max == 0 && self.char_max == 0 {
-            return Err(Error::InvalidOption(
-                "both word and char n-grams are off: no features would be made".into(),
-            ));
+            return Err(Error::NoNgrams);
         }
         Ok(())
     }
@@ -495,6 +511,10 @@ pub struct TokenScratch {
 
 impl Tokenizer {
     /// A tokenizer with checked options.
+    ///
+    /// # Errors
+    ///
+    /// As [`TokenizeOptions::validate`].
     pub fn new(options: TokenizeOptions) -> Result<Self> {
         options.validate()?;
         Ok(Tokenizer { options })

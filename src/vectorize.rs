@@ -14,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, PartsError, Result};
 use crate::normalize::Normalizer;
 use crate::tokenize::{feature_hash, FeatureKind, TokenScratch, TokenizeOptions, Tokenizer};
 
@@ -61,21 +61,24 @@ impl Default for VectorizeOptions {
 
 impl VectorizeOptions {
     /// Check the ranges.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidMaxDf`] if `max_df` is not in (0, 1],
+    /// [`Error::InvalidFeatureWeight`] for a block weight that is negative, NaN or
+    /// infinite.
     pub fn validate(&self) -> Result<()> {
         if !(self.max_df > 0.0 && self.max_df <= 1.0) {
-            return Err(Error::InvalidOption(format!(
-                "max_df {} must be in (0, 1]",
-                self.max_df
-            )));
+            return Err(Error::InvalidMaxDf {
+                max_df: self.max_df,
+            });
         }
-        for (name, w) in [
-            ("word_weight", self.word_weight),
-            ("char_weight", self.char_weight),
+        for (kind, weight) in [
+            (FeatureKind::Word, self.word_weight),
+            (FeatureKind::Char, self.char_weight),
         ] {
-            if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::InvalidOption(format!(
-                    "{name} {w} must be a finite number >= 0"
-                )));
+            if !(weight.is_finite() && weight >= 0.0) {
+                return Err(Error::InvalidFeatureWeight { kind, weight });
             }
         }
         Ok(())
@@ -84,17 +87,22 @@ impl VectorizeOptions {
     /// [`VectorizeOptions::validate`], and check that the n-gram blocks `tokenize`
     /// turns on make features: at least one of them has a weight above 0 (otherwise
     /// every row is empty and the model says the same for every sentence).
+    ///
+    /// # Errors
+    ///
+    /// As [`VectorizeOptions::validate`], and [`Error::NoWeightedBlock`] (with the
+    /// blocks that are on and their weights) if no block that is on weighs anything.
     pub fn validate_with(&self, tokenize: &TokenizeOptions) -> Result<()> {
         self.validate()?;
         let blocks = [
             (
-                "word",
+                FeatureKind::Word,
                 tokenize.word_max > 0,
                 "word_weight",
                 self.word_weight,
             ),
             (
-                "char",
+                FeatureKind::Char,
                 tokenize.char_max > 0,
                 "char_weight",
                 self.char_weight,
@@ -103,15 +111,12 @@ impl VectorizeOptions {
         if blocks.iter().any(|&(_, on, _, w)| on && w > 0.0) {
             return Ok(());
         }
-        let on: Vec<String> = blocks
+        let on: Vec<(FeatureKind, f32)> = blocks
             .iter()
             .filter(|b| b.1)
-            .map(|&(kind, _, name, w)| format!("{kind} n-grams with {name} {w}"))
+            .map(|&(kind, _, _, w)| (kind, w))
             .collect();
-        Err(Error::InvalidOption(format!(
-            "no n-gram block that is on has a weight above 0 ({}): every sentence would have no features",
-            on.join(", ")
-        )))
+        Err(Error::NoWeightedBlock { blocks: on })
     }
 }
 
@@ -267,6 +272,11 @@ struct Counts {
 impl Featurizer {
     /// Learn the vocabulary and IDF from `texts`; returns the featurizer and the
     /// training rows.
+    ///
+    /// # Errors
+    ///
+    /// As [`TokenizeOptions::validate`] and [`VectorizeOptions::validate_with`]; the
+    /// vocabulary may come out empty, which is not an error here.
     pub fn fit<S: AsRef<str>>(
         normalizer: Normalizer,
         tokenizer: Tokenizer,
@@ -362,6 +372,12 @@ impl Featurizer {
     }
 
     /// Rebuild a featurizer from saved parts (as read from a model file).
+    ///
+    /// # Errors
+    ///
+    /// As [`VectorizeOptions::validate_with`] for `options`; [`Error::Parts`] if the
+    /// parts do not fit together: [`PartsError::IdfLength`], [`PartsError::InvalidIdf`],
+    /// [`PartsError::TermOrder`], [`PartsError::DuplicateTerm`].
     pub fn from_parts(
         normalizer: Normalizer,
         tokenizer: Tokenizer,
@@ -371,25 +387,21 @@ impl Featurizer {
     ) -> Result<Featurizer> {
         options.validate_with(tokenizer.options())?;
         if terms.len() != idf.len() {
-            return Err(Error::InvalidOption(format!(
-                "{} terms but {} idf values",
-                terms.len(),
-                idf.len()
-            )));
+            return Err(PartsError::IdfLength {
+                terms: terms.len(),
+                idf: idf.len(),
+            }
+            .into());
         }
-        if let Some(bad) = idf.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
-            return Err(Error::InvalidOption(format!(
-                "idf value {bad}: every idf must be a finite number > 0"
-            )));
+        if let Some(&value) = idf.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
+            return Err(PartsError::InvalidIdf { value }.into());
         }
         let n_word = terms
             .iter()
             .take_while(|t| t.kind == FeatureKind::Word)
             .count();
         if terms[n_word..].iter().any(|t| t.kind == FeatureKind::Word) {
-            return Err(Error::InvalidOption(
-                "word terms must come before char terms".into(),
-            ));
+            return Err(PartsError::TermOrder.into());
         }
         let mut index = HashIndex::with_capacity_and_hasher(terms.len(), Default::default());
         for (i, t) in terms.iter().enumerate() {
@@ -397,10 +409,11 @@ impl Featurizer {
                 .insert(feature_hash(t.kind, &t.text), i as u32)
                 .is_some()
             {
-                return Err(Error::InvalidOption(format!(
-                    "duplicate term {:?} in vocabulary",
-                    t.text
-                )));
+                return Err(PartsError::DuplicateTerm {
+                    kind: t.kind,
+                    text: t.text.clone(),
+                }
+                .into());
             }
         }
         Ok(Featurizer {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -10,6 +11,7 @@ use tasnif::cv::{cross_validate, folds, CvReport};
 use tasnif::pipeline::{Pipeline, TrainConfig};
 
 use super::files::{read_corpus, read_corpus_with_groups, write_atomic};
+use super::hints::hinted;
 use super::train::config_from_args;
 use super::{CvArgs, CvFormat, ModelArgs, TuneArgs};
 
@@ -23,7 +25,7 @@ fn run_cv(
     a: &CvArgs,
     show: bool,
 ) -> Result<CvReport> {
-    let f = folds(data, a.folds, a.group_col.is_some(), a.seed)?;
+    let f = folds(data, a.folds, a.group_col.is_some(), a.seed).map_err(hinted)?;
     let bar = show.then(|| {
         let b = indicatif::ProgressBar::new(f.len() as u64);
         b.set_style(
@@ -39,7 +41,8 @@ fn run_cv(
         if let Some(b) = &bar {
             b.inc(1);
         }
-    })?;
+    })
+    .map_err(hinted)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -226,14 +229,19 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
         if show {
             eprintln!("[{}/{}] {label}", n + 1, combos.len());
         }
-        let cv = run_cv(&corpus.sentences, &config, &a.cv, show)?;
+        let cv = run_cv(&corpus.sentences, &config, &a.cv, show)
+            .with_context(|| format!("{}: {label}", a.cv.data.data.display()))?;
         let held = match &holdout {
-            Some(h) => Some(
-                Pipeline::fit(&corpus.sentences, &config)?
-                    .evaluate(h)?
-                    .0
-                    .macro_f1,
-            ),
+            Some(h) => {
+                let pipeline = Pipeline::fit(&corpus.sentences, &config)
+                    .map_err(hinted)
+                    .with_context(|| format!("{}: {label}", a.cv.data.data.display()))?;
+                let (report, _) = pipeline.evaluate(h).map_err(hinted).with_context(|| {
+                    let path = a.holdout.as_deref().unwrap_or(Path::new("holdout"));
+                    format!("{}: {label}", path.display())
+                })?;
+                Some(report.macro_f1)
+            }
             None => None,
         };
         results.push((cv.macro_f1, held, label, config));

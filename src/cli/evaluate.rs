@@ -14,6 +14,7 @@ pub fn run(a: EvaluateArgs) -> Result<()> {
     let corpus = read_corpus(&a.data, false)?;
     let (report, probs) = model
         .evaluate(&corpus.sentences)
+        .map_err(super::hints::hinted)
         .with_context(|| format!("{}", a.data.data.display()))?;
     let source = a.data.data.display().to_string();
     let text = match a.format {

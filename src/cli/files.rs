@@ -10,6 +10,7 @@ use tasnif::corpus::{self, Corpus, ReadOptions};
 use tasnif::pipeline::Pipeline;
 
 use super::decode::{decoding, encoding_named};
+use super::hints::{hinted, hinted_with_groups};
 use super::DataArgs;
 
 /// The default model, trained from `data/train.csv` by `scripts/train-default` and
@@ -59,7 +60,7 @@ pub fn read_corpus_with_groups(
             Some(c) => anyhow::anyhow!(
                 "{name}: {e}; the header looks separated by {c}: pass --delimiter {c}"
             ),
-            None => anyhow::Error::new(e).context(name.to_string()),
+            None => hinted_with_groups(e, group_col).context(name.to_string()),
         }
     })?;
     if !corpus.skipped.is_empty() && !quiet {
@@ -110,7 +111,9 @@ pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
 pub fn load_model_bytes(path: Option<&Path>) -> Result<(Pipeline, Vec<u8>)> {
     match path {
         None => {
-            let model = Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model")?;
+            let model = Pipeline::from_bytes(DEFAULT_MODEL)
+                .map_err(hinted)
+                .context("the built-in model")?;
             Ok((model, DEFAULT_MODEL.to_vec()))
         }
         Some(p) => {
@@ -124,7 +127,9 @@ pub fn load_model_bytes(path: Option<&Path>) -> Result<(Pipeline, Vec<u8>)> {
                     p.display()
                 );
             }
-            let model = Pipeline::from_bytes(&bytes).with_context(|| format!("{}", p.display()))?;
+            let model = Pipeline::from_bytes(&bytes)
+                .map_err(hinted)
+                .with_context(|| format!("{}", p.display()))?;
             Ok((model, bytes))
         }
     }

@@ -10,6 +10,7 @@ mod cv;
 mod decode;
 mod evaluate;
 mod files;
+mod hints;
 mod info;
 mod report_html;
 mod train;

@@ -6,11 +6,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use linfa::ParamGuard;
-use tasnif::model::{ClassWeight, ParamsError, Solver};
+use tasnif::model::{ClassWeight, Solver};
 use tasnif::normalize::NormalizeOptions;
 use tasnif::pipeline::{Pipeline, TrainConfig};
 
 use super::files::{check_writable, read_corpus, write_atomic};
+use super::hints::hinted;
 use super::{ClassWeightArg, ModelArgs, SolverArg, TrainArgs};
 
 fn parse_range(s: &str, what: &str) -> Result<(usize, usize)> {
@@ -117,24 +118,9 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
         };
     }
     // Refuse options before any data is read; the messages name the options.
-    c.tokenize.validate()?;
-    c.vectorize.validate()?;
-    c.vectorize.validate_with(&c.tokenize).map_err(|e| {
-        let flags: Vec<&str> = [
-            (c.tokenize.word_max > 0, "--word-weight"),
-            (c.tokenize.char_max > 0, "--char-weight"),
-        ]
-        .into_iter()
-        .filter_map(|(on, flag)| on.then_some(flag))
-        .collect();
-        anyhow::anyhow!("{e}; give {} a value above 0", flags.join(" or "))
-    })?;
-    c.train.params().check().map_err(|e| match e {
-        ParamsError::UnweightedSolver { .. } => anyhow::anyhow!(
-            "{e}; pass --class-weight none to fit with linfa unweighted, or --solver sparse"
-        ),
-        e => e.into(),
-    })?;
+    c.tokenize.validate().map_err(hinted)?;
+    c.vectorize.validate_with(&c.tokenize).map_err(hinted)?;
+    c.train.params().check().map_err(|e| hinted(e.into()))?;
     Ok(c)
 }
 
@@ -153,7 +139,9 @@ pub fn run(a: TrainArgs) -> Result<()> {
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
-    let pipeline = fitted.with_context(|| format!("{}", a.data.data.display()))?;
+    let pipeline = fitted
+        .map_err(hinted)
+        .with_context(|| format!("{}", a.data.data.display()))?;
     let bytes = pipeline.to_bytes()?;
     write_atomic(&a.out, &bytes)?;
     if !a.quiet {

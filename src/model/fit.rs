@@ -69,7 +69,7 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticValidParams {
         }
         if x.n_features() == 0 {
             return Err(Error::TrainingData(
-                "the vocabulary is empty: no feature passed min_df/max_df; lower --min-df or add sentences".into(),
+                "the records have no features: no sentence can be told from another".into(),
             ));
         }
         let w = sentence_weights(self, dataset, &y, n_classes)?;

@@ -5,7 +5,7 @@
 //! setters, each stating its default; [`TrainOptions::params`] builds them from the
 //! stored options) is checked by [`linfa::ParamGuard::check`] into
 //! [`LogisticValidParams`], which implements
-//! [`linfa::traits::Fit`]`<`[`SparseRecords`]`, Array1<usize>, `[`Error`]`>` and gives a
+//! [`linfa::traits::Fit`]`<`[`SparseRecords`]`, Array1<usize>, `[`Error`](crate::Error)`>` and gives a
 //! [`Fitted`] model; linfa's blanket impl also lets the unchecked params fit, checking
 //! first. Sentence weights come from the dataset's `weights` times the class weights
 //! ([`ClassWeight`]). The fitted [`LinearModel`] implements
@@ -53,7 +53,7 @@ pub use params::{
     ClassWeight, LogisticParams, LogisticValidParams, ParamsError, Solver, TrainOptions,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{PartsError, Result};
 use crate::sparse::SparseRecords;
 use crate::vectorize::SparseRow;
 
@@ -68,6 +68,12 @@ pub struct LinearModel {
 
 impl LinearModel {
     /// A model from raw parts; `weights` is feature-major (`w[f * n_classes + k]`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parts`](crate::Error::Parts): [`PartsError::WeightsShape`] if the lengths do not fit
+    /// `n_features × n_classes` or there are no classes,
+    /// [`PartsError::NonFiniteWeights`] for a NaN or infinite weight or intercept.
     pub fn from_parts(
         n_features: usize,
         n_classes: usize,
@@ -76,16 +82,16 @@ impl LinearModel {
     ) -> Result<Self> {
         if weights.len() != n_features * n_classes || intercept.len() != n_classes || n_classes == 0
         {
-            return Err(Error::InvalidOption(format!(
-                "weights {} / intercept {} do not fit {n_features} features × {n_classes} classes",
-                weights.len(),
-                intercept.len()
-            )));
+            return Err(PartsError::WeightsShape {
+                weights: weights.len(),
+                intercept: intercept.len(),
+                n_features,
+                n_classes,
+            }
+            .into());
         }
         if weights.iter().chain(&intercept).any(|w| !w.is_finite()) {
-            return Err(Error::InvalidOption(
-                "weights contain NaN or infinity".into(),
-            ));
+            return Err(PartsError::NonFiniteWeights.into());
         }
         Ok(LinearModel {
             n_features,
