@@ -32,6 +32,8 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "builtin-model")]
+pub mod builtin;
 pub mod corpus;
 pub mod cv;
 pub mod error;

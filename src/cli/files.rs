@@ -1,5 +1,5 @@
-//! Files: reading labeled CSVs and articles, loading models (the built-in one
-//! included), writing models atomically.
+//! Files: reading labeled CSVs and articles, loading models (or the library's
+//! built-in one), writing models atomically.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -11,13 +11,6 @@ use tasnif::pipeline::Pipeline;
 
 use super::decode::{decoding, encoding_named};
 use super::DataArgs;
-
-/// The default model, trained from `data/train.csv` by `scripts/train-default` and
-/// built into the binary.
-pub const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/models/default.tasnif"
-));
 
 /// Open a file for reading, with an error that says what the path is if not a file.
 pub fn open(path: &Path) -> Result<fs::File> {
@@ -104,7 +97,7 @@ fn other_delimiter(e: &tasnif::Error, delimiter: u8) -> Option<&'static str> {
 /// Load a model file, or the built-in model when `path` is `None`.
 pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
     match path {
-        None => Pipeline::from_bytes(DEFAULT_MODEL).context("the built-in model"),
+        None => tasnif::builtin::model().context("the built-in model"),
         Some(p) => {
             let mut bytes = Vec::new();
             open(p)?
