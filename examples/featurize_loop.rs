@@ -1,5 +1,5 @@
 //! Featurize the first 4 MB of the news corpus with the built-in model, for profiling:
-//! `cargo run --release --example featurize_loop -- ../shared/corpus/news-ar.txt`
+//! `cargo run --profile profiling --example featurize_loop -- ../shared/corpus/news-ar.txt`
 fn main() {
     let path = std::env::args()
         .nth(1)

@@ -1,4 +1,5 @@
-//! Load the built-in model 20 times, for profiling model load.
+//! Load the built-in model 20 times, for profiling model load
+//! (`cargo run --profile profiling --example load_loop`).
 fn main() {
     let bytes = std::fs::read("models/default.tasnif").unwrap();
     let t = std::time::Instant::now();

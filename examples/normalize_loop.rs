@@ -1,5 +1,5 @@
 //! Normalize the news corpus 5 times (and count words with `--words`), for profiling:
-//! `cargo run --release --example normalize_loop -- ../shared/corpus/news-ar.txt [--words]`
+//! `cargo run --profile profiling --example normalize_loop -- ../shared/corpus/news-ar.txt [--words]`
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("a text file");

@@ -1,4 +1,5 @@
-//! Split the news corpus into sentences 5 times, for profiling.
+//! Split the news corpus into sentences 5 times, for profiling
+//! (`cargo run --profile profiling --example split_loop -- ../shared/corpus/news-ar.txt`).
 fn main() {
     let path = std::env::args().nth(1).expect("a text file");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");

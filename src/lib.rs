@@ -11,27 +11,50 @@
 //!
 //! The library never prints, parses flags or opens paths: it takes `&str` and
 //! `io::Read`, and returns values and [`Error`]s. The `tasnif` binary is a thin shell
-//! over it.
+//! over it. The main types are re-exported here: [`Pipeline`], [`TrainConfig`],
+//! [`LabeledSentence`], [`SentenceLabel`], [`Prediction`], [`Report`], and the marker
+//! labels ([`MARKER_LABELS`]).
+//!
+//! # Cargo features
+//!
+//! - `builtin-model` (default): the built-in model, `tasnif::builtin::model()`.
+//! - `cli` (default): the `tasnif` binary and the crates only it uses (clap, anyhow,
+//!   indicatif, toml, encoding_rs, encoding_rs_io, tempfile); turns on `builtin-model`.
+//!   A program that uses only the library depends on tasnif with
+//!   `default-features = false` (adding `features = ["builtin-model"]` for the model).
+//!
+//! # Example
+//!
+//! Train on four sentences and label the sentences of an article:
 //!
 //! ```
-//! use tasnif::corpus::LabeledSentence;
-//! use tasnif::pipeline::{Pipeline, TrainConfig};
+//! use tasnif::{LabeledSentence, Pipeline, TrainConfig};
 //!
-//! let s = |t: &str, l: &str| LabeledSentence::new(t, l);
-//! let data = vec![
+//! let s = LabeledSentence::new;
+//! let data = [
 //!     s("انشق عشرات المقاتلين عن التنظيم وفروا إلى تركيا", "defection"),
 //!     s("فر قائد ميداني من صفوف التنظيم وسلم نفسه", "defection"),
 //!     s("تقدمت القوات نحو المدينة وسيطرت على ثلاث قرى", "military_advance"),
 //!     s("شنت الطائرات غارات على مواقع التنظيم قرب المدينة", "military_advance"),
 //! ];
-//! let config = TrainConfig { vectorize: tasnif::vectorize::VectorizeOptions { min_df: 1, max_df: 1.0, ..Default::default() }, ..Default::default() };
-//! let model = Pipeline::fit(&data, &config).unwrap();
+//! // The defaults are for thousands of sentences; on four, keep every feature.
+//! let mut config = TrainConfig::default();
+//! config.vectorize.min_df = 1;
+//! config.vectorize.max_df = 1.0;
+//! let model = Pipeline::fit(&data, &config)?;
+//!
 //! let article = "انشق قائد عن التنظيم. وتقدمت القوات نحو القرى.";
-//! let labels: Vec<&str> = model.classify_article(article).iter().map(|s| model.label_name(&s.prediction)).collect();
-//! assert_eq!(labels.len(), 2);
+//! let sentences = model.classify_article(article);
+//! assert_eq!(sentences.len(), 2);
+//! for sentence in &sentences {
+//!     println!("{}: {}", model.label_name(&sentence.prediction), &article[sentence.start..sentence.end]);
+//! }
+//! # Ok::<(), tasnif::Error>(())
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "builtin-model")]
+pub mod builtin;
 pub mod corpus;
 pub mod cv;
 pub mod error;
@@ -46,4 +69,15 @@ pub mod sparse;
 pub mod tokenize;
 pub mod vectorize;
 
+pub use corpus::{read_labeled, Corpus, LabeledSentence, ReadOptions};
 pub use error::{Error, Result};
+pub use evaluate::Report;
+pub use model::TrainOptions;
+pub use normalize::{NormalizeOptions, Normalizer};
+pub use pipeline::{
+    is_marker_label, Pipeline, PredictScratch, Prediction, SentenceLabel, TrainConfig,
+    TrainingInfo, ERROR_LABEL, MARKER_LABELS, NO_TEXT_LABEL, UNCERTAIN_LABEL, UNKNOWN_LABEL,
+};
+pub use sentence::split_sentences;
+pub use tokenize::TokenizeOptions;
+pub use vectorize::VectorizeOptions;

@@ -1,5 +1,5 @@
-//! Files: reading labeled CSVs and articles, loading models (the built-in one
-//! included), writing models atomically.
+//! Files: reading labeled CSVs and articles, loading models (or the library's
+//! built-in one), writing models atomically.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -12,13 +12,6 @@ use tasnif::pipeline::Pipeline;
 use super::decode::{decoding, encoding_named};
 use super::hints::{hinted, hinted_with_groups};
 use super::DataArgs;
-
-/// The default model, trained from `data/train.csv` by `scripts/train-default` and
-/// built into the binary.
-pub const DEFAULT_MODEL: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/models/default.tasnif"
-));
 
 /// Open a file for reading, with an error that says what the path is if not a file.
 pub fn open(path: &Path) -> Result<fs::File> {
@@ -111,10 +104,10 @@ pub fn load_model(path: Option<&Path>) -> Result<Pipeline> {
 pub fn load_model_bytes(path: Option<&Path>) -> Result<(Pipeline, Vec<u8>)> {
     match path {
         None => {
-            let model = Pipeline::from_bytes(DEFAULT_MODEL)
+            let model = tasnif::builtin::model()
                 .map_err(hinted)
                 .context("the built-in model")?;
-            Ok((model, DEFAULT_MODEL.to_vec()))
+            Ok((model, tasnif::builtin::MODEL_BYTES.to_vec()))
         }
         Some(p) => {
             let mut bytes = Vec::new();

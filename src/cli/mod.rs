@@ -352,7 +352,7 @@ pub fn run() -> anyhow::Result<()> {
     let version = format!(
         "{} (built-in model {})",
         env!("CARGO_PKG_VERSION"),
-        tasnif::model_file::model_hash(files::DEFAULT_MODEL)
+        tasnif::model_file::model_hash(tasnif::builtin::MODEL_BYTES)
     );
     let matches = Cli::command()
         .version(&*Box::leak(version.into_boxed_str()))
