@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::LabeledSentence;
 use crate::error::{Error, Result};
 use crate::evaluate::Report;
-use crate::model::{self, LinearModel, TrainOptions};
+use crate::model::{self, argmax, LinearModel, TrainOptions};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::sentence::split_sentences;
 use crate::sparse::SparseRecords;
@@ -551,14 +551,4 @@ impl Pipeline {
             all_probs,
         ))
     }
-}
-
-fn argmax(p: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, v) in p.iter().enumerate() {
-        if *v > p[best] {
-            best = i;
-        }
-    }
-    best
 }
