@@ -116,16 +116,20 @@ fn stages(c: &mut Criterion) {
         ..*model.featurizer().tokenizer().options()
     })
     .unwrap();
-    g.bench_function("2-5 on normalized news", |b| {
-        let mut scratch = TokenScratch::default();
-        b.iter(|| {
-            let mut n = 0u64;
-            for l in &normalized {
-                chars_only.for_each_feature(l, &mut scratch, |f| n = n.wrapping_add(f.hash));
-            }
-            black_box(n)
-        })
-    });
+    let o = chars_only.options();
+    g.bench_function(
+        format!("{}-{} on normalized news", o.char_min, o.char_max),
+        |b| {
+            let mut scratch = TokenScratch::default();
+            b.iter(|| {
+                let mut n = 0u64;
+                for l in &normalized {
+                    chars_only.for_each_feature(l, &mut scratch, |f| n = n.wrapping_add(f.hash));
+                }
+                black_box(n)
+            })
+        },
+    );
     g.finish();
 
     let mut g = c.benchmark_group("featurize");

@@ -128,8 +128,14 @@ fn arabic_out_table(arabic: &[u32; 256]) -> Box<[u32; 256]> {
             Some(c) => {
                 let mut buf = [0u8; 4];
                 let bytes = c.encode_utf8(&mut buf).as_bytes();
-                // Every entry is ASCII or in the Arabic block: one or two bytes.
-                debug_assert!(bytes.len() <= 2);
+                // The premise of the fast path in `normalize_into`, which writes an entry
+                // where it read two bytes: every entry is ASCII or in the Arabic block,
+                // one or two bytes. Checked once per `Normalizer::new`, in release too.
+                assert!(
+                    bytes.len() <= 2,
+                    "U+{cp:04X} maps to {c:?}, {} bytes in UTF-8: the Arabic table's entries must be at most 2",
+                    bytes.len()
+                );
                 let lo = bytes[0] as u32 | bytes.get(1).map_or(0, |&b| (b as u32) << 8);
                 ((bytes.len() as u32) << 24) | lo
             }
@@ -139,16 +145,29 @@ fn arabic_out_table(arabic: &[u32; 256]) -> Box<[u32; 256]> {
 }
 
 fn ascii_table(o: &NormalizeOptions) -> [u8; 128] {
-    std::array::from_fn(|b| {
+    let t = std::array::from_fn(|b| {
         let b = b as u8;
-        if b.is_ascii_whitespace() || b == 0x0B {
+        if is_ascii_space(b) {
             ASCII_SPACE
         } else if o.lowercase && b.is_ascii_uppercase() {
             b + 32
         } else {
             b
         }
-    })
+    });
+    // The premise of the ASCII fast path in `normalize_into`, which writes an entry as
+    // a whole UTF-8 sequence: every entry is an ASCII byte or the space marker.
+    assert!(
+        t.iter().all(|&e| e.is_ascii() || e == ASCII_SPACE),
+        "the ASCII table's entries must be ASCII"
+    );
+    t
+}
+
+/// White space in ASCII, vertical tab included.
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0B
 }
 
 impl Default for Normalizer {
@@ -157,8 +176,25 @@ impl Default for Normalizer {
     }
 }
 
-fn is_diacritic(c: u32) -> bool {
-    matches!(c, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+/// Arabic diacritics: harakat, tanwin, shadda, sukun, hamza and madda marks
+/// (U+064B–U+065F), dagger alef (U+0670) and Quranic marks (U+0610–U+061A,
+/// U+06D6–U+06ED). The normalizer drops them; the tokenizer counts them as word chars.
+pub(crate) const fn is_arabic_diacritic(cp: u32) -> bool {
+    matches!(cp, 0x0610..=0x061A | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
+}
+
+/// Whether `b` leads a two-byte UTF-8 sequence of the Arabic block: D8 80 ..= DB BF are
+/// exactly U+0600..=U+06FF.
+#[inline(always)]
+pub(crate) const fn is_arabic_lead(b: u8) -> bool {
+    matches!(b, 0xD8..=0xDB)
+}
+
+/// The code point minus U+0600 of the two-byte sequence `lead` ([`is_arabic_lead`]),
+/// `cont`: the index into a 256-entry table of the Arabic block.
+#[inline(always)]
+pub(crate) fn arabic_index(lead: u8, cont: u8) -> usize {
+    ((((lead & 0x1F) as usize) << 6) | (cont & 0x3F) as usize) - 0x0600
 }
 
 fn arabic_block_table(o: &NormalizeOptions) -> Box<[u32; 256]> {
@@ -166,7 +202,7 @@ fn arabic_block_table(o: &NormalizeOptions) -> Box<[u32; 256]> {
     let mut set = |cp: u32, v: u32| t[(cp - 0x0600) as usize] = v;
     if o.diacritics {
         for cp in 0x0600u32..=0x06FF {
-            if is_diacritic(cp) {
+            if is_arabic_diacritic(cp) {
                 set(cp, DROP);
             }
         }
@@ -323,19 +359,23 @@ impl Normalizer {
                     None
                 };
                 if let Some(byte) = byte {
-                    // SAFETY: `w < capacity` by the invariant (one byte read, at most one
-                    // written); an ASCII byte is a whole UTF-8 sequence.
+                    // SAFETY: one byte was read, so by the invariant `w < capacity` and
+                    // the write stays inside the allocation. `byte` is ASCII (the table's
+                    // entries are, asserted in `ascii_table`; `b` and `b' '` are), so it
+                    // is a whole UTF-8 sequence.
                     unsafe { dst.add(w).write(byte) };
                     w += 1;
                 }
                 i += 1;
-            } else if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
-                // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
-                let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
-                let e = self.arabic_out[cp - 0x0600];
+            } else if is_arabic_lead(b) && i + 1 < bytes.len() {
+                let e = self.arabic_out[arabic_index(b, bytes[i + 1])];
                 let len = (e >> 24) as usize;
-                // SAFETY: two bytes read, so two bytes fit past `w`; only the first `len`
-                // (a whole UTF-8 sequence) are kept, the rest is overwritten or cut off.
+                // SAFETY: two bytes were read, so by the invariant at least two bytes of
+                // spare capacity lie past `w` and the write stays inside the allocation
+                // (unaligned, as `[u8; 2]` may start anywhere). `len <= 2` (asserted in
+                // `arabic_out_table`, once per `Normalizer::new`), so only the first
+                // `len` bytes, a whole UTF-8 sequence, count as written; the rest is
+                // overwritten or cut off by the final `set_len`.
                 unsafe { (dst.add(w) as *mut [u8; 2]).write_unaligned([e as u8, (e >> 8) as u8]) };
                 w += len;
                 space_ok |= len > 0;
@@ -344,9 +384,12 @@ impl Normalizer {
                 // Other non-ASCII: decode one char (text is valid UTF-8, `i` is on a boundary)
                 // and hand it to the slow path on a proper String.
                 let c = text[i..].chars().next().unwrap_or('\u{FFFD}');
-                // SAFETY: `w <= capacity` and `buf[..w]` holds whole UTF-8 sequences.
+                // SAFETY: `w <= capacity` (the invariant), and every byte of `buf[..w]`
+                // was written: by `String` before the loop or by the writes above.
                 unsafe { buf.set_len(w) };
-                // SAFETY: `buf[..w]` holds whole UTF-8 sequences only (see the writes).
+                // SAFETY: `buf` (now `w` long) holds whole UTF-8 sequences only: each
+                // write above is one, or the first bytes of a `[u8; 2]` write that the
+                // next write or `set_len` cuts back to one.
                 let mut s = unsafe { String::from_utf8_unchecked(buf) };
                 self.push_other(
                     c,
@@ -362,8 +405,11 @@ impl Normalizer {
                 buf.reserve(bytes.len() - i + 4);
             }
         }
-        // SAFETY: as above; `buf[..w]` is the normalized text, whole UTF-8 sequences.
+        // SAFETY: `w <= capacity` (the invariant), and every byte of `buf[..w]` was
+        // written, by the loop or by `String` in its slow-path branch.
         unsafe { buf.set_len(w) };
+        // SAFETY: `buf` holds whole UTF-8 sequences only, as in the slow-path branch:
+        // the normalized text.
         *out = unsafe { String::from_utf8_unchecked(buf) };
         debug_assert!(std::str::from_utf8(out.as_bytes()).is_ok());
         if collapse && out.ends_with(' ') {
@@ -371,9 +417,26 @@ impl Normalizer {
         }
     }
 
+    /// What [`Normalizer::normalize_into`] computes, the slow and plain way: each char
+    /// through the rules one at a time ([`Normalizer::push_mapped`]), with no byte
+    /// tables and no `unsafe`. Not part of the API: the reference that the property
+    /// tests and the `normalize` fuzz target compare the fast path with.
+    #[doc(hidden)]
+    pub fn normalize_reference_into(&self, text: &str, out: &mut String) {
+        out.clear();
+        let collapse = self.options.collapse_whitespace;
+        let mut w = Writer { out, collapse };
+        for c in text.chars() {
+            self.push_mapped(c, &mut w);
+        }
+        if collapse && out.ends_with(' ') {
+            out.pop();
+        }
+    }
+
     #[inline]
     fn push_ascii(&self, b: u8, w: &mut Writer<'_>) {
-        if b.is_ascii_whitespace() || b == 0x0B {
+        if is_ascii_space(b) {
             w.push_space(b as char);
         } else if self.options.lowercase && b.is_ascii_uppercase() {
             w.push_char((b + 32) as char);
@@ -643,6 +706,64 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(keep_digits.normalize("١٥"), "١٥");
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_reference_on_cases() {
+        for o in [NormalizeOptions::default(), NormalizeOptions::none()] {
+            let n = Normalizer::new(o);
+            let mut want = String::new();
+            for case in CASES {
+                n.normalize_reference_into(case.input, &mut want);
+                assert_eq!(n.normalize(case.input), want, "case: {}", case.name);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_reference_on_every_code_point() {
+        // Each code point first, then between letters and spaces, under each option set
+        // with one rule off: the Arabic and ASCII tables, presentation forms, marks.
+        let rules: [fn(&mut NormalizeOptions) -> &mut bool; 13] = [
+            |o| &mut o.presentation_forms,
+            |o| &mut o.diacritics,
+            |o| &mut o.tatweel,
+            |o| &mut o.alef,
+            |o| &mut o.alef_maqsura,
+            |o| &mut o.teh_marbuta,
+            |o| &mut o.hamza_carriers,
+            |o| &mut o.persian_forms,
+            |o| &mut o.digits,
+            |o| &mut o.punctuation,
+            |o| &mut o.zero_width,
+            |o| &mut o.lowercase,
+            |o| &mut o.collapse_whitespace,
+        ];
+        let mut sets = vec![NormalizeOptions::default(), NormalizeOptions::none()];
+        for rule in rules {
+            let mut o = NormalizeOptions::default();
+            *rule(&mut o) = false;
+            sets.push(o);
+        }
+        let (mut text, mut got, mut want) = (String::new(), String::new(), String::new());
+        for o in sets {
+            let n = Normalizer::new(o);
+            for c in (0..0x3000u32)
+                .chain(0xFB00..=0xFFFF)
+                .filter_map(char::from_u32)
+            {
+                for pattern in [" ", "ب ", " ا"] {
+                    text.clear();
+                    text.push(c);
+                    text.push_str(pattern);
+                    text.push(c);
+                    text.push_str(pattern);
+                    n.normalize_into(&text, &mut got);
+                    n.normalize_reference_into(&text, &mut want);
+                    assert_eq!(got, want, "U+{:04X} in {text:?}, {o:?}", c as u32);
+                }
+            }
+        }
     }
 
     #[test]

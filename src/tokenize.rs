@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::normalize::{arabic_index, is_arabic_diacritic, is_arabic_lead};
 
 /// The kind of a feature: word n-gram or character n-gram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -119,8 +120,7 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 fn is_word_char_slow(c: char) -> bool {
-    c.is_alphanumeric()
-        || matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+    c.is_alphanumeric() || is_arabic_diacritic(c as u32)
 }
 
 /// [`is_word_char`] for U+0600..=U+06FF as a table built at compile time: Unicode
@@ -176,10 +176,12 @@ static BYTE_CLASS: [u8; 256] = {
         };
         b += 1;
     }
-    t[0xD8] = ARABIC_LEAD;
-    t[0xD9] = ARABIC_LEAD;
-    t[0xDA] = ARABIC_LEAD;
-    t[0xDB] = ARABIC_LEAD;
+    while b < 256 {
+        if is_arabic_lead(b as u8) {
+            t[b] = ARABIC_LEAD;
+        }
+        b += 1;
+    }
     t
 };
 
@@ -191,11 +193,7 @@ fn word_char_at(text: &str, i: usize) -> (bool, usize) {
     match BYTE_CLASS[b as usize] {
         NOT_WORD => (false, 1),
         ASCII_WORD => (true, 1),
-        // Two-byte sequences D8 80 ..= DB BF are exactly U+0600..=U+06FF.
-        ARABIC_LEAD if i + 1 < bytes.len() => {
-            let cp = (((b & 0x1F) as usize) << 6) | (bytes[i + 1] & 0x3F) as usize;
-            (ARABIC_WORD[cp - 0x0600], 2)
-        }
+        ARABIC_LEAD if i + 1 < bytes.len() => (ARABIC_WORD[arabic_index(b, bytes[i + 1])], 2),
         _ => match text[i..].chars().next() {
             Some(c) => (is_word_char(c), c.len_utf8()),
             None => (false, 1),

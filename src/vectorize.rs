@@ -352,18 +352,22 @@ impl Featurizer {
             n_word,
             index,
         };
-        // Pass 2: rows, and the text of every kept feature.
+        // Pass 2: rows, and the text of every kept feature (from its first occurrence).
         let mut matrix = SparseMatrix::new(fz.n_features());
         let mut scratch = FeatureScratch::default();
         let mut row = SparseRow::default();
         let mut terms = std::mem::take(&mut fz.terms);
+        let mut without_text = terms.len();
         for text in texts {
-            fz.collect_hits(text.as_ref(), &mut scratch, |i, f| {
-                let t = &mut terms[i as usize];
-                if t.text.is_empty() {
-                    f.write_text(&mut t.text);
-                }
-            });
+            fz.count_features(text.as_ref(), &mut scratch);
+            if without_text > 0
+                && scratch
+                    .unique
+                    .iter()
+                    .any(|&i| terms[i as usize].text.is_empty())
+            {
+                without_text -= fz.write_new_texts(&mut scratch, &mut terms);
+            }
             fz.weigh(&mut scratch, &mut row);
             matrix.push(&row);
         }
@@ -478,6 +482,9 @@ impl Featurizer {
         words
     }
 
+    /// Normalize and tokenize `text`, counting the occurrences of every known feature
+    /// in `scratch` (`counts`, and `unique` in first-seen order). Returns the number of
+    /// words.
     fn count_features(&self, text: &str, scratch: &mut FeatureScratch) -> usize {
         // Hash every feature first, then look them all up in one tight loop: the
         // lookups are independent, so the processor overlaps their cache misses.
@@ -518,37 +525,23 @@ impl Featurizer {
         row
     }
 
-    /// Normalize and tokenize `text`, counting the occurrences of every known feature
-    /// in `scratch`. Returns the number of words.
-    fn collect_hits<F>(&self, text: &str, scratch: &mut FeatureScratch, mut on_hit: F) -> usize
-    where
-        F: FnMut(u32, &crate::tokenize::Feature<'_>),
-    {
-        self.normalizer
-            .normalize_into(text, &mut scratch.normalized);
-        if scratch.counts.len() != self.idf.len() {
-            scratch.counts.clear();
-            scratch.counts.resize(self.idf.len(), 0);
-        }
-        scratch.unique.clear();
+    /// Write the text of each feature of the text last counted in `scratch` whose term
+    /// has none yet, from its first occurrence; returns how many were written.
+    fn write_new_texts(&self, scratch: &mut FeatureScratch, terms: &mut [Term]) -> usize {
         let FeatureScratch {
-            normalized,
-            tokens,
-            counts,
-            unique,
-            ..
+            normalized, tokens, ..
         } = scratch;
-        let index = &self.index;
+        let mut written = 0;
         self.tokenizer.for_each_feature(normalized, tokens, |f| {
-            if let Some(&i) = index.get(&f.hash) {
-                let c = &mut counts[i as usize];
-                if *c == 0 {
-                    unique.push(i);
+            if let Some(&i) = self.index.get(&f.hash) {
+                let t = &mut terms[i as usize];
+                if t.text.is_empty() {
+                    f.write_text(&mut t.text);
+                    written += 1;
                 }
-                *c = c.saturating_add(1);
-                on_hit(i, &f);
             }
-        })
+        });
+        written
     }
 
     /// Turn the counted occurrences into a weighted, normalized row, and reset the

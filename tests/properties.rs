@@ -1,5 +1,6 @@
 //! Properties checked on generated text (proptest): mixes of Arabic letters, marks,
-//! digits, punctuation, white space, Latin and odd code points.
+//! digits, punctuation, white space, Latin and odd code points, and arbitrary Unicode
+//! for the normalizer's fast path against its reference.
 
 use std::sync::OnceLock;
 
@@ -76,8 +77,41 @@ fn small_model() -> &'static Pipeline {
     })
 }
 
+/// Arbitrary Unicode, weighted towards what the normalizer's fast path and tables see:
+/// the Arabic block (diacritics included), presentation forms, ASCII and white space.
+fn unicode_text() -> impl Strategy<Value = String> {
+    let in_range =
+        |lo: u32, hi: u32| (lo..=hi).prop_map(|c| char::from_u32(c).unwrap_or('\u{FFFD}'));
+    let c = prop_oneof![
+        3 => any::<char>(),
+        4 => in_range(0x0600, 0x06FF),
+        2 => in_range(0xFB50, 0xFDFF),
+        2 => in_range(0xFE70, 0xFEFF),
+        2 => in_range(0, 0x7F),
+        1 => prop::sample::select(vec![' ', '\t', '\n', '\u{0B}', '\u{A0}', '\u{2028}', '\u{3000}']),
+    ];
+    prop_oneof![
+        3 => prop::collection::vec(c, 0..64).prop_map(|v| v.into_iter().collect()),
+        1 => text(),
+        1 => any::<String>(),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn normalization_fast_path_matches_the_reference(t in unicode_text(), o in options()) {
+        let n = Normalizer::new(o);
+        let mut want = String::new();
+        n.normalize_reference_into(&t, &mut want);
+        // A reused buffer, not empty, with room or without.
+        let mut got = String::from("left over from the last text");
+        n.normalize_into(&t, &mut got);
+        prop_assert_eq!(&got, &want, "{:?} under {:?}", t, o);
+        n.normalize_into(&t, &mut got);
+        prop_assert_eq!(got, want);
+    }
 
     #[test]
     fn normalization_is_idempotent(t in text(), o in options()) {

@@ -1,5 +1,6 @@
-//! The normalizer never panics, is idempotent under every option set, and the
-//! tokenizer and featurizer accept whatever it produces.
+//! The normalizer never panics, its fast path (the `unsafe` one) writes what the slow
+//! reference path writes, it is idempotent under every option set, and the tokenizer
+//! and featurizer accept whatever it produces.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use tasnif::normalize::{NormalizeOptions, Normalizer};
@@ -29,6 +30,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let n = Normalizer::new(o);
     let once = n.normalize(text);
+    let mut reference = String::new();
+    n.normalize_reference_into(text, &mut reference);
+    assert_eq!(once, reference, "the fast path differs from the reference");
     assert_eq!(n.normalize(&once), once, "not idempotent");
     assert!(words(&once).all(|w| !w.is_empty()));
     let tok = Tokenizer::new(TokenizeOptions { strip_clitics: bit(3), stopwords: bit(4), ..Default::default() }).unwrap();

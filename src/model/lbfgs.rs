@@ -2,6 +2,7 @@
 //! linfa-logistic uses) on linfa-logistic's objective, over CSR rows directly.
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use argmin::core::{CostFunction, Executor, Gradient, State};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -36,18 +37,43 @@ const CHUNKS: usize = 8;
 const LANES: usize = 8;
 
 impl SparseProblem<'_> {
-    /// Row chunks (start indices) with their length: fixed whatever the thread count.
-    fn chunks(&self) -> (Vec<usize>, usize) {
-        let n = self.x.n_rows();
+    /// Loss and gradient (`(n_features + 1) × k`, f64) summed over the rows: the rows
+    /// are split into [`CHUNKS`] chunks, fixed whatever the thread count; `pass` runs on
+    /// each chunk in parallel from `zero()` and returns the chunk's loss, and the chunks'
+    /// losses and gradients (`add` folds one into the total) are added in chunk order.
+    fn sum_over_chunks<G, Z, P, A>(&self, zero: Z, pass: P, add: A) -> (f64, Vec<f64>)
+    where
+        G: Send,
+        Z: Fn() -> G + Sync,
+        P: Fn(Range<usize>, &mut G) -> f64 + Sync,
+        A: Fn(&mut [f64], G),
+    {
+        let (n, nf, k) = (self.x.n_rows(), self.x.n_cols, self.k);
         let chunk = n.div_ceil(CHUNKS).max(1);
-        ((0..n).step_by(chunk).collect(), chunk)
+        let starts: Vec<usize> = (0..n).step_by(chunk).collect();
+        let parts: Vec<(f64, G)> = starts
+            .into_par_iter()
+            .map(|start| {
+                let mut grad = zero();
+                let loss = pass(start..(start + chunk).min(n), &mut grad);
+                (loss, grad)
+            })
+            .collect();
+        let mut loss = 0f64;
+        let mut grad = vec![0f64; (nf + 1) * k];
+        for (l, g) in parts {
+            loss += l;
+            add(&mut grad, g);
+        }
+        (loss, grad)
     }
 
     /// Loss and gradient (without the L2 term) for up to [`LANES`] classes: weights
     /// padded to `[f32; LANES]` a feature, so that each stored entry costs one vector
-    /// multiply-add forward and one backward. Sums over rows are in f64.
+    /// multiply-add forward and one backward. Scores and the gradient within a chunk
+    /// are f32; the log-sum-exp, the loss and the sum of the chunks' gradients are f64.
     fn loss_grad_lanes(&self, params: &[f64]) -> (f64, Vec<f64>) {
-        let (k, nf, n) = (self.k, self.x.n_cols, self.x.n_rows());
+        let (k, nf) = (self.k, self.x.n_cols);
         let wp: Vec<[f32; LANES]> = (0..=nf)
             .map(|j| {
                 let mut r = [0f32; LANES];
@@ -57,13 +83,11 @@ impl SparseProblem<'_> {
                 r
             })
             .collect();
-        let (starts, chunk) = self.chunks();
-        let parts: Vec<(f64, Vec<[f32; LANES]>)> = starts
-            .into_par_iter()
-            .map(|start| {
-                let mut grad = vec![[0f32; LANES]; nf + 1];
+        self.sum_over_chunks(
+            || vec![[0f32; LANES]; nf + 1],
+            |rows, grad| {
                 let mut loss = 0f64;
-                for i in start..(start + chunk).min(n) {
+                for i in rows {
                     let (idx, val) = self.x.row(i);
                     let mut h = wp[nf];
                     for (&j, &v) in idx.iter().zip(val) {
@@ -93,33 +117,27 @@ impl SparseProblem<'_> {
                         grad[nf][c] += d[c];
                     }
                 }
-                (loss, grad)
-            })
-            .collect();
-        let mut loss = 0f64;
-        let mut grad = vec![0f64; (nf + 1) * k];
-        for (l, g) in parts {
-            loss += l;
-            for (j, row) in g.iter().enumerate() {
-                for c in 0..k {
-                    grad[j * k + c] += row[c] as f64;
+                loss
+            },
+            |total, g| {
+                for (j, row) in g.iter().enumerate() {
+                    for c in 0..k {
+                        total[j * k + c] += row[c] as f64;
+                    }
                 }
-            }
-        }
-        (loss, grad)
+            },
+        )
     }
 
-    /// Loss and gradient (without the L2 term) for any number of classes, in f64.
+    /// Loss and gradient (without the L2 term) for any number of classes, all in f64.
     fn loss_grad_any(&self, params: &[f64]) -> (f64, Vec<f64>) {
-        let (k, nf, n) = (self.k, self.x.n_cols, self.x.n_rows());
-        let (starts, chunk) = self.chunks();
-        let parts: Vec<(f64, Vec<f64>)> = starts
-            .into_par_iter()
-            .map(|start| {
-                let mut grad = vec![0f64; (nf + 1) * k];
+        let (k, nf) = (self.k, self.x.n_cols);
+        self.sum_over_chunks(
+            || vec![0f64; (nf + 1) * k],
+            |rows, grad| {
                 let mut loss = 0f64;
                 let mut h = vec![0f64; k];
-                for i in start..(start + chunk).min(n) {
+                for i in rows {
                     let (idx, val) = self.x.row(i);
                     h.copy_from_slice(&params[nf * k..]);
                     for (&j, &v) in idx.iter().zip(val) {
@@ -145,16 +163,10 @@ impl SparseProblem<'_> {
                         *gc += dc;
                     }
                 }
-                (loss, grad)
-            })
-            .collect();
-        let mut loss = 0f64;
-        let mut grad = vec![0f64; (nf + 1) * k];
-        for (l, g) in parts {
-            loss += l;
-            grad.iter_mut().zip(g).for_each(|(a, b)| *a += b);
-        }
-        (loss, grad)
+                loss
+            },
+            |total, g| total.iter_mut().zip(g).for_each(|(a, b)| *a += b),
+        )
     }
 
     fn eval(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
