@@ -86,9 +86,9 @@ pub enum Error {
     #[error(transparent)]
     Parts(#[from] PartsError),
 
-    /// Training data problems: no sentences, one label, and the like.
+    /// Training data a classifier cannot be trained on.
     #[error("training data: {0}")]
-    TrainingData(String),
+    TrainingData(#[from] TrainingDataError),
 
     /// The solver failed.
     #[error("training failed: {0}")]
@@ -350,6 +350,77 @@ pub enum ModelError {
     Parts(PartsError),
 }
 
+/// What makes training data unusable.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrainingDataError {
+    /// There is nothing to train on.
+    #[error("no sentences to train on")]
+    NoSentences,
+
+    /// Every sentence carries the same label.
+    #[error("every sentence has the label '{label}'; a classifier needs at least two labels")]
+    OneLabel {
+        /// The only label.
+        label: String,
+    },
+
+    /// Every row has the same class index.
+    #[error("every sentence has the class {class}; a classifier needs at least two classes")]
+    OneClass {
+        /// The only class index.
+        class: usize,
+    },
+
+    /// Labels that the output reserves for its markers.
+    #[error("{} reserved for output markers ({}); a training label cannot be a marker, rename it in the data", quote_list(.labels, "label", "labels", "is", "are"), quote_all(.markers))]
+    ReservedLabels {
+        /// The reserved labels found in the data.
+        labels: Vec<String>,
+        /// Every reserved label.
+        markers: Vec<String>,
+    },
+
+    /// The records have no feature columns.
+    #[error("the records have no features: no sentence can be told from another")]
+    NoFeatures,
+
+    /// A sentence weight other than 1 for a solver that cannot weight sentences.
+    #[error("the linfa solver cannot weight sentences, but sentence {sentence} weighs {weight}")]
+    WeightsUnsupported {
+        /// Index of the first sentence whose weight is not 1.
+        sentence: usize,
+        /// Its weight.
+        weight: f64,
+    },
+
+    /// A dataset weight that is negative or not finite.
+    #[error("sentence {sentence} has the weight {weight}; a weight must be a finite number >= 0")]
+    InvalidWeight {
+        /// Index of the sentence.
+        sentence: usize,
+        /// Its weight.
+        weight: f32,
+    },
+}
+
+fn quote_all(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|l| format!("'{l}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn quote_list(items: &[String], one: &str, many: &str, is: &str, are: &str) -> String {
+    let (noun, verb) = if items.len() == 1 {
+        (one, is)
+    } else {
+        (many, are)
+    };
+    format!("{noun} {} {verb}", quote_all(items))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +454,28 @@ mod tests {
                 min_df: 100,
                 max_df: 0.5,
             },
+            TrainingDataError::NoSentences.into(),
+            TrainingDataError::OneLabel {
+                label: "other".into(),
+            }
+            .into(),
+            TrainingDataError::OneClass { class: 0 }.into(),
+            TrainingDataError::ReservedLabels {
+                labels: vec!["(error)".into()],
+                markers: vec!["(no text)".into(), "(error)".into()],
+            }
+            .into(),
+            TrainingDataError::NoFeatures.into(),
+            TrainingDataError::WeightsUnsupported {
+                sentence: 4,
+                weight: 2.5,
+            }
+            .into(),
+            TrainingDataError::InvalidWeight {
+                sentence: 7,
+                weight: -1.0,
+            }
+            .into(),
             Error::Parts(PartsError::DuplicateTerm {
                 kind: FeatureKind::Word,
                 text: "قصف".into(),
@@ -453,6 +546,10 @@ mod tests {
             "line 3: the 'label' field is empty",
             "byte offset 30",
             "format version 9",
+            "the label 'other'",
+            "label '(error)' is reserved",
+            "sentence 4 weighs 2.5",
+            "sentence 7 has the weight -1",
         ] {
             assert!(
                 msgs.iter().any(|m| m.contains(needle)),

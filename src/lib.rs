@@ -70,7 +70,7 @@ pub mod tokenize;
 pub mod vectorize;
 
 pub use corpus::{read_labeled, Corpus, LabeledSentence, ReadOptions};
-pub use error::{Error, Result};
+pub use error::{Error, Result, TrainingDataError};
 pub use evaluate::Report;
 pub use model::TrainOptions;
 pub use normalize::{NormalizeOptions, Normalizer};

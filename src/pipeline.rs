@@ -15,7 +15,7 @@ use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::LabeledSentence;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TrainingDataError};
 use crate::evaluate::Report;
 use crate::model::{self, argmax, LinearModel, TrainOptions};
 use crate::normalize::{NormalizeOptions, Normalizer};
@@ -248,7 +248,7 @@ impl Pipeline {
         let params = config.train.params().check()?;
         let tokenizer = Tokenizer::new(config.tokenize)?;
         if data.is_empty() {
-            return Err(Error::TrainingData("no sentences to train on".into()));
+            return Err(TrainingDataError::NoSentences.into());
         }
         let labels: Vec<String> = data
             .iter()
@@ -256,16 +256,23 @@ impl Pipeline {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        if let Some(why) = reserved_labels(&labels) {
-            return Err(Error::TrainingData(format!(
-                "{why}; a training label cannot be a marker, rename it in the data"
-            )));
+        let reserved: Vec<String> = labels
+            .iter()
+            .filter(|l| is_marker_label(l))
+            .cloned()
+            .collect();
+        if !reserved.is_empty() {
+            return Err(TrainingDataError::ReservedLabels {
+                labels: reserved,
+                markers: MARKER_LABELS.iter().map(|l| l.to_string()).collect(),
+            }
+            .into());
         }
         if labels.len() < 2 {
-            return Err(Error::TrainingData(format!(
-                "every sentence has the label '{}'; a classifier needs at least two labels",
-                labels[0]
-            )));
+            return Err(TrainingDataError::OneLabel {
+                label: labels[0].clone(),
+            }
+            .into());
         }
         let y: Vec<usize> = data
             .iter()

@@ -8,7 +8,7 @@ use linfa_logistic::MultiLogisticRegression;
 use ndarray::Array1;
 
 use super::{lbfgs, LinearModel, LogisticValidParams, Solver};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TrainingDataError};
 use crate::sparse::SparseRecords;
 
 /// A fitted model and, when the solver tells, the iterations it ran.
@@ -54,7 +54,7 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticValidParams {
             None => Cow::Owned(dataset.targets().to_vec()),
         };
         if x.n_rows() == 0 {
-            return Err(Error::TrainingData("no sentences to train on".into()));
+            return Err(TrainingDataError::NoSentences.into());
         }
         if x.n_rows() != y.len() {
             return Err(linfa::Error::MismatchedShapes(x.n_rows(), y.len()).into());
@@ -63,22 +63,20 @@ impl Fit<SparseRecords, Array1<usize>, Error> for LogisticValidParams {
         let mut present = vec![false; n_classes];
         y.iter().for_each(|&k| present[k] = true);
         if present.iter().filter(|&&p| p).count() < 2 {
-            return Err(Error::TrainingData(
-                "all sentences have the same label; a classifier needs at least two labels".into(),
-            ));
+            return Err(TrainingDataError::OneClass { class: y[0] }.into());
         }
         if x.n_features() == 0 {
-            return Err(Error::TrainingData(
-                "the records have no features: no sentence can be told from another".into(),
-            ));
+            return Err(TrainingDataError::NoFeatures.into());
         }
         let w = sentence_weights(self, dataset, &y, n_classes)?;
         match self.solver() {
             Solver::Linfa => {
                 if let Some((i, &wi)) = w.iter().enumerate().find(|(_, &wi)| wi != 1.0) {
-                    return Err(Error::TrainingData(format!(
-                        "the linfa solver cannot weight sentences, but sentence {i} weighs {wi}"
-                    )));
+                    return Err(TrainingDataError::WeightsUnsupported {
+                        sentence: i,
+                        weight: wi,
+                    }
+                    .into());
                 }
                 Ok(Fitted {
                     model: fit_linfa(x, &y, n_classes, self)?,
@@ -110,9 +108,11 @@ fn sentence_weights(
         }
         for (i, (wi, &g)) in w.iter_mut().zip(given).enumerate() {
             if !(g.is_finite() && g >= 0.0) {
-                return Err(Error::TrainingData(format!(
-                    "sentence {i} has the weight {g}; a weight must be a finite number >= 0"
-                )));
+                return Err(TrainingDataError::InvalidWeight {
+                    sentence: i,
+                    weight: g,
+                }
+                .into());
             }
             *wi *= g as f64;
         }
@@ -330,12 +330,14 @@ mod tests {
         let empty = SparseRecords::from_rows(4, []).unwrap();
         assert!(matches!(
             default.fit(&dataset(&empty, &[])),
-            Err(Error::TrainingData(_))
+            Err(Error::TrainingData(TrainingDataError::NoSentences))
         ));
         let one = vec![0usize; y.len()];
         assert!(matches!(
             default.fit(&dataset(&x, &one)),
-            Err(Error::TrainingData(_))
+            Err(Error::TrainingData(TrainingDataError::OneClass {
+                class: 0
+            }))
         ));
         assert!(matches!(
             default.fit(&dataset(&x, &y[1..])),
@@ -353,7 +355,10 @@ mod tests {
         let bad_weight = dataset(&x, &y).with_weights(Array1::from_elem(9, -1.0));
         assert!(matches!(
             default.fit(&bad_weight),
-            Err(Error::TrainingData(_))
+            Err(Error::TrainingData(TrainingDataError::InvalidWeight {
+                sentence: 0,
+                ..
+            }))
         ));
         let short_weights = dataset(&x, &y).with_weights(Array1::from_elem(3, 1.0));
         assert!(matches!(
