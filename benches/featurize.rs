@@ -7,6 +7,7 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -60,16 +61,38 @@ fn model_bytes() -> Vec<u8> {
     std::fs::read(root().join("models/default.tasnif")).expect("models/default.tasnif")
 }
 
-fn stages(c: &mut Criterion) {
-    let text = sample();
-    let lines: Vec<&str> = text.lines().collect();
-    let bytes = text.len() as u64;
-    let normalizer = Normalizer::default();
-    let bytes_model = model_bytes();
-    let model = Pipeline::from_bytes(&bytes_model).expect("built-in model loads");
+/// What every group reads: the sample text, its lines and the built-in model.
+struct Fixture {
+    text: String,
+    bytes_model: Vec<u8>,
+    model: Pipeline,
+}
 
+impl Fixture {
+    fn lines(&self) -> Vec<&str> {
+        self.text.lines().collect()
+    }
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let bytes_model = model_bytes();
+        let model = Pipeline::from_bytes(&bytes_model).expect("built-in model loads");
+        Fixture {
+            text: sample(),
+            bytes_model,
+            model,
+        }
+    })
+}
+
+fn normalize(c: &mut Criterion) {
+    let f = fixture();
+    let lines = f.lines();
+    let normalizer = Normalizer::default();
     let mut g = c.benchmark_group("normalize");
-    g.throughput(Throughput::Bytes(bytes));
+    g.throughput(Throughput::Bytes(f.text.len() as u64));
     g.bench_function("news", |b| {
         let mut out = String::new();
         b.iter(|| {
@@ -82,16 +105,24 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.finish();
+}
 
+fn sentence_split(c: &mut Criterion) {
+    let text = &fixture().text;
     let mut g = c.benchmark_group("sentence_split");
-    g.throughput(Throughput::Bytes(bytes));
+    g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("news", |b| {
-        b.iter(|| black_box(split_sentences(black_box(&text)).count()))
+        b.iter(|| black_box(split_sentences(black_box(text)).count()))
     });
     g.finish();
+}
 
+fn normalize_words(c: &mut Criterion) {
+    let f = fixture();
+    let lines = f.lines();
+    let normalizer = Normalizer::default();
     let mut g = c.benchmark_group("normalize_words");
-    g.throughput(Throughput::Bytes(bytes));
+    g.throughput(Throughput::Bytes(f.text.len() as u64));
     g.bench_function("news", |b| {
         let mut out = String::new();
         b.iter(|| {
@@ -104,8 +135,13 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.finish();
+}
 
-    let normalized: Vec<String> = lines.iter().map(|l| normalizer.normalize(l)).collect();
+fn char_ngrams(c: &mut Criterion) {
+    let f = fixture();
+    let model = &f.model;
+    let normalizer = Normalizer::default();
+    let normalized: Vec<String> = f.lines().iter().map(|l| normalizer.normalize(l)).collect();
     let mut g = c.benchmark_group("char_ngrams");
     g.throughput(Throughput::Bytes(
         normalized.iter().map(|s| s.len() as u64).sum(),
@@ -131,10 +167,14 @@ fn stages(c: &mut Criterion) {
         },
     );
     g.finish();
+}
 
+fn featurize(c: &mut Criterion) {
+    let f = fixture();
+    let lines = f.lines();
     let mut g = c.benchmark_group("featurize");
-    g.throughput(Throughput::Bytes(bytes));
-    let fz = model.featurizer();
+    g.throughput(Throughput::Bytes(f.text.len() as u64));
+    let fz = f.model.featurizer();
     for (name, sorted) in [
         ("default model settings (prediction path)", false),
         ("default model settings, sorted rows (training path)", true),
@@ -157,7 +197,12 @@ fn stages(c: &mut Criterion) {
         });
     }
     g.finish();
+}
 
+fn predict(c: &mut Criterion) {
+    let f = fixture();
+    let lines = f.lines();
+    let model = &f.model;
     // Sentences of the sample, featurized once, for the prediction-only group.
     let sentences: Vec<&str> = lines
         .iter()
@@ -187,7 +232,12 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.finish();
+}
 
+fn classify(c: &mut Criterion) {
+    let f = fixture();
+    let lines = f.lines();
+    let model = &f.model;
     let articles = &lines[..lines.len().min(500)];
     let mut g = c.benchmark_group("classify");
     g.throughput(Throughput::Bytes(
@@ -204,13 +254,16 @@ fn stages(c: &mut Criterion) {
         })
     });
     g.finish();
+}
 
+fn model_load(c: &mut Criterion) {
+    let bytes_model = &fixture().bytes_model;
     let mut g = c.benchmark_group("model_load");
     g.throughput(Throughput::Bytes(bytes_model.len() as u64));
     g.bench_function("built-in model", |b| {
         b.iter(|| {
             black_box(
-                Pipeline::from_bytes(black_box(&bytes_model))
+                Pipeline::from_bytes(black_box(bytes_model))
                     .unwrap()
                     .labels()
                     .len(),
@@ -219,7 +272,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("load and classify one sentence", |b| {
         b.iter(|| {
-            let p = Pipeline::from_bytes(black_box(&bytes_model)).unwrap();
+            let p = Pipeline::from_bytes(black_box(bytes_model)).unwrap();
             black_box(
                 p.predict("تقدمت القوات العراقية نحو مركز المدينة")
                     .label_index(),
@@ -232,6 +285,6 @@ fn stages(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10).measurement_time(Duration::from_secs(5)).warm_up_time(Duration::from_secs(1));
-    targets = stages
+    targets = normalize, sentence_split, normalize_words, char_ngrams, featurize, predict, classify, model_load
 }
 criterion_main!(benches);

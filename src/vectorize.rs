@@ -269,6 +269,54 @@ struct Counts {
     kind: FeatureKind,
 }
 
+/// Document frequency and total count of every feature hash in `texts`.
+fn document_frequencies<S: AsRef<str>>(
+    normalizer: &Normalizer,
+    tokenizer: &Tokenizer,
+    texts: &[S],
+) -> HashIndex<Counts> {
+    let mut counts: HashIndex<Counts> = HashIndex::default();
+    let mut norm = String::new();
+    let mut tok = TokenScratch::default();
+    let mut doc: Vec<(u64, FeatureKind)> = Vec::new();
+    for text in texts {
+        normalizer.normalize_into(text.as_ref(), &mut norm);
+        doc.clear();
+        tokenizer.for_each_feature(&norm, &mut tok, |f| doc.push((f.hash, f.kind)));
+        doc.sort_unstable_by_key(|d| d.0);
+        for run in doc.chunk_by(|a, b| a.0 == b.0) {
+            let c = counts.entry(run[0].0).or_insert(Counts {
+                df: 0,
+                total: 0,
+                kind: run[0].1,
+            });
+            c.df += 1;
+            c.total += run.len() as u64;
+        }
+    }
+    counts
+}
+
+/// The features that pass `min_df` and `max_df`, then the `max_features` most frequent,
+/// in index order: word features first, then by hash (deterministic).
+fn select_vocabulary(
+    counts: HashIndex<Counts>,
+    options: &VectorizeOptions,
+    n_docs: usize,
+) -> Vec<(u64, Counts)> {
+    let max_df = (options.max_df * n_docs as f64).floor() as u64;
+    let mut kept: Vec<(u64, Counts)> = counts
+        .into_iter()
+        .filter(|(_, c)| c.df as usize >= options.min_df.max(1) && (c.df as u64) <= max_df.max(1))
+        .collect();
+    if options.max_features > 0 && kept.len() > options.max_features {
+        kept.sort_unstable_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
+        kept.truncate(options.max_features);
+    }
+    kept.sort_unstable_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
+    kept
+}
+
 impl Featurizer {
     /// Learn the vocabulary and IDF from `texts`; returns the featurizer and the
     /// training rows.
@@ -285,47 +333,23 @@ impl Featurizer {
     ) -> Result<(Featurizer, SparseMatrix)> {
         tokenizer.options().validate()?;
         options.validate_with(tokenizer.options())?;
-        let n_docs = texts.len();
-        // Pass 1: document frequency and total count per feature hash.
-        let mut counts: HashIndex<Counts> = HashIndex::default();
-        let mut norm = String::new();
-        let mut tok = TokenScratch::default();
-        let mut doc: Vec<(u64, FeatureKind)> = Vec::new();
-        for text in texts {
-            normalizer.normalize_into(text.as_ref(), &mut norm);
-            doc.clear();
-            tokenizer.for_each_feature(&norm, &mut tok, |f| doc.push((f.hash, f.kind)));
-            doc.sort_unstable_by_key(|d| d.0);
-            let mut i = 0;
-            while i < doc.len() {
-                let mut j = i + 1;
-                while j < doc.len() && doc[j].0 == doc[i].0 {
-                    j += 1;
-                }
-                let c = counts.entry(doc[i].0).or_insert(Counts {
-                    df: 0,
-                    total: 0,
-                    kind: doc[i].1,
-                });
-                c.df += 1;
-                c.total += (j - i) as u64;
-                i = j;
-            }
-        }
-        // Select: min_df, max_df, then the most frequent max_features.
-        let max_df = (options.max_df * n_docs as f64).floor() as u64;
-        let mut kept: Vec<(u64, Counts)> = counts
-            .into_iter()
-            .filter(|(_, c)| {
-                c.df as usize >= options.min_df.max(1) && (c.df as u64) <= max_df.max(1)
-            })
-            .collect();
-        if options.max_features > 0 && kept.len() > options.max_features {
-            kept.sort_unstable_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
-            kept.truncate(options.max_features);
-        }
-        // Index order: word features first, then by hash (deterministic).
-        kept.sort_unstable_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
+        let counts = document_frequencies(&normalizer, &tokenizer, texts);
+        let kept = select_vocabulary(counts, &options, texts.len());
+        let mut fz =
+            Featurizer::with_vocabulary(normalizer, tokenizer, options, &kept, texts.len());
+        let matrix = fz.rows_and_term_texts(texts);
+        Ok((fz, matrix))
+    }
+
+    /// A featurizer over the `kept` features, word features first, then by hash; term
+    /// texts are left empty.
+    fn with_vocabulary(
+        normalizer: Normalizer,
+        tokenizer: Tokenizer,
+        options: VectorizeOptions,
+        kept: &[(u64, Counts)],
+        n_docs: usize,
+    ) -> Featurizer {
         let n_word = kept
             .iter()
             .take_while(|k| k.1.kind == FeatureKind::Word)
@@ -343,7 +367,7 @@ impl Featurizer {
                 text: String::new(),
             });
         }
-        let mut fz = Featurizer {
+        Featurizer {
             normalizer,
             tokenizer,
             options,
@@ -351,28 +375,32 @@ impl Featurizer {
             idf,
             n_word,
             index,
-        };
-        // Pass 2: rows, and the text of every kept feature (from its first occurrence).
-        let mut matrix = SparseMatrix::new(fz.n_features());
+        }
+    }
+
+    /// The training rows, and the text of every kept feature (from its first
+    /// occurrence).
+    fn rows_and_term_texts<S: AsRef<str>>(&mut self, texts: &[S]) -> SparseMatrix {
+        let mut matrix = SparseMatrix::new(self.n_features());
         let mut scratch = FeatureScratch::default();
         let mut row = SparseRow::default();
-        let mut terms = std::mem::take(&mut fz.terms);
+        let mut terms = std::mem::take(&mut self.terms);
         let mut without_text = terms.len();
         for text in texts {
-            fz.count_features(text.as_ref(), &mut scratch);
+            self.count_features(text.as_ref(), &mut scratch);
             if without_text > 0
                 && scratch
                     .unique
                     .iter()
                     .any(|&i| terms[i as usize].text.is_empty())
             {
-                without_text -= fz.write_new_texts(&mut scratch, &mut terms);
+                without_text -= self.write_new_texts(&mut scratch, &mut terms);
             }
-            fz.weigh(&mut scratch, &mut row);
+            self.weigh(&mut scratch, &mut row);
             matrix.push(&row);
         }
-        fz.terms = terms;
-        Ok((fz, matrix))
+        self.terms = terms;
+        matrix
     }
 
     /// Rebuild a featurizer from saved parts (as read from a model file).

@@ -184,106 +184,38 @@ fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
     Ok(())
 }
 
+/// One setting of the grid and its scores.
+struct Scored {
+    cv: tasnif::cv::Spread,
+    holdout: Option<f64>,
+    label: String,
+    config: TrainConfig,
+}
+
 pub fn run_tune(a: TuneArgs) -> Result<()> {
     let started = Instant::now();
     let axes = parse_grid(&a.grid)?;
     let corpus = read_corpus_with_groups(&a.cv.data, a.cv.group_col.as_deref(), a.cv.quiet)?;
-    let holdout = match &a.holdout {
-        Some(p) => Some(
-            read_corpus(
-                &super::DataArgs {
-                    data: p.clone(),
-                    ..a.cv.data.clone()
-                },
-                a.cv.quiet,
-            )?
-            .sentences,
-        ),
-        None => None,
-    };
-    // Every combination of the axes' values.
-    let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
-    for (name, values) in &axes {
-        combos = combos
-            .into_iter()
-            .flat_map(|c| {
-                values
-                    .iter()
-                    .map(move |v| [c.clone(), vec![(name.clone(), v.clone())]].concat())
-            })
-            .collect();
-    }
+    let holdout = read_holdout(&a)?;
+    let combos = combinations(&axes);
     let show = progress(a.cv.quiet);
-    let mut results = Vec::new();
+    let mut results = Vec::with_capacity(combos.len());
     for (n, combo) in combos.iter().enumerate() {
-        let mut m = a.cv.model.clone();
-        for (name, v) in combo {
-            apply(&mut m, name, v)?;
-        }
-        let config = config_from_args(&m)?;
-        let label = combo
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(" ");
         if show {
-            eprintln!("[{}/{}] {label}", n + 1, combos.len());
+            eprintln!("[{}/{}] {}", n + 1, combos.len(), setting_label(combo));
         }
-        let cv = run_cv(&corpus.sentences, &config, &a.cv, show)
-            .with_context(|| format!("{}: {label}", a.cv.data.data.display()))?;
-        let held = match &holdout {
-            Some(h) => {
-                let pipeline = Pipeline::fit(&corpus.sentences, &config)
-                    .map_err(hinted)
-                    .with_context(|| format!("{}: {label}", a.cv.data.data.display()))?;
-                let (report, _) = pipeline.evaluate(h).map_err(hinted).with_context(|| {
-                    let path = a.holdout.as_deref().unwrap_or(Path::new("holdout"));
-                    format!("{}: {label}", path.display())
-                })?;
-                Some(report.macro_f1)
-            }
-            None => None,
-        };
-        results.push((cv.macro_f1, held, label, config));
+        results.push(score_setting(
+            &a,
+            combo,
+            &corpus.sentences,
+            holdout.as_deref(),
+            show,
+        )?);
     }
-    let mut order: Vec<usize> = (0..results.len()).collect();
-    order.sort_by(|&x, &y| {
-        results[y]
-            .0
-            .mean
-            .total_cmp(&results[x].0.mean)
-            .then(x.cmp(&y))
-    });
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "rank  cv macro F1        {}options",
-        if holdout.is_some() {
-            "holdout F1  "
-        } else {
-            ""
-        }
-    );
-    for (rank, &i) in order.iter().enumerate() {
-        let (cv, held, label, _) = &results[i];
-        let h = held.map(|h| format!("{h:.4}      ")).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{:>4}  {:.4} ± {:.4}   {h}{label}",
-            rank + 1,
-            cv.mean,
-            cv.std
-        );
-    }
-    super::write_stdout(out.as_bytes())?;
-    let best = &results[order[0]];
+    let order = rank_by_cv(&results);
+    super::write_stdout(ranking_table(&results, &order, holdout.is_some()).as_bytes())?;
     if let Some(path) = &a.out {
-        let toml = toml::to_string(&best.3).context("cannot write the config as TOML")?;
-        let text = format!(
-            "# best of `tasnif tune --grid {:?}`: cv macro F1 {:.4}\n# {}\n{toml}",
-            a.grid, best.0.mean, best.2
-        );
-        write_atomic(path, text.as_bytes())?;
+        write_best(path, &a.grid, &results[order[0]])?;
     }
     if !a.cv.quiet {
         eprintln!(
@@ -294,4 +226,124 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The `--holdout` file's sentences, read with the data's column options.
+fn read_holdout(a: &TuneArgs) -> Result<Option<Vec<LabeledSentence>>> {
+    let Some(path) = &a.holdout else {
+        return Ok(None);
+    };
+    let args = super::DataArgs {
+        data: path.clone(),
+        ..a.cv.data.clone()
+    };
+    Ok(Some(read_corpus(&args, a.cv.quiet)?.sentences))
+}
+
+/// Every combination of the axes' values, the first axis varying slowest.
+fn combinations(axes: &[(String, Vec<String>)]) -> Vec<Vec<(String, String)>> {
+    let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for (name, values) in axes {
+        combos = combos
+            .into_iter()
+            .flat_map(|c| {
+                values
+                    .iter()
+                    .map(move |v| [c.clone(), vec![(name.clone(), v.clone())]].concat())
+            })
+            .collect();
+    }
+    combos
+}
+
+fn setting_label(combo: &[(String, String)]) -> String {
+    combo
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Cross-validates one setting and, with a holdout file, scores a model trained on all
+/// the data on it.
+fn score_setting(
+    a: &TuneArgs,
+    combo: &[(String, String)],
+    data: &[LabeledSentence],
+    holdout: Option<&[LabeledSentence]>,
+    show: bool,
+) -> Result<Scored> {
+    let mut m = a.cv.model.clone();
+    for (name, v) in combo {
+        apply(&mut m, name, v)?;
+    }
+    let config = config_from_args(&m)?;
+    let label = setting_label(combo);
+    let at = |path: &Path| format!("{}: {label}", path.display());
+    let cv = run_cv(data, &config, &a.cv, show).with_context(|| at(&a.cv.data.data))?;
+    let holdout = match holdout {
+        Some(h) => {
+            let pipeline = Pipeline::fit(data, &config)
+                .map_err(hinted)
+                .with_context(|| at(&a.cv.data.data))?;
+            let path = a.holdout.as_deref().unwrap_or(Path::new("holdout"));
+            let (report, _) = pipeline
+                .evaluate(h)
+                .map_err(hinted)
+                .with_context(|| at(path))?;
+            Some(report.macro_f1)
+        }
+        None => None,
+    };
+    Ok(Scored {
+        cv: cv.macro_f1,
+        holdout,
+        label,
+        config,
+    })
+}
+
+/// Indices of `results`, best cross-validated macro F1 first (ties in grid order).
+fn rank_by_cv(results: &[Scored]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..results.len()).collect();
+    order.sort_by(|&x, &y| {
+        results[y]
+            .cv
+            .mean
+            .total_cmp(&results[x].cv.mean)
+            .then(x.cmp(&y))
+    });
+    order
+}
+
+fn ranking_table(results: &[Scored], order: &[usize], with_holdout: bool) -> String {
+    let mut out = String::new();
+    let holdout_head = if with_holdout { "holdout F1  " } else { "" };
+    let _ = writeln!(out, "rank  cv macro F1        {holdout_head}options");
+    for (rank, &i) in order.iter().enumerate() {
+        let r = &results[i];
+        let h = r
+            .holdout
+            .map(|h| format!("{h:.4}      "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>4}  {:.4} ± {:.4}   {h}{}",
+            rank + 1,
+            r.cv.mean,
+            r.cv.std,
+            r.label
+        );
+    }
+    out
+}
+
+/// The best setting as a training config in TOML, with its scores in a comment.
+fn write_best(path: &Path, grid: &str, best: &Scored) -> Result<()> {
+    let toml = toml::to_string(&best.config).context("cannot write the config as TOML")?;
+    let text = format!(
+        "# best of `tasnif tune --grid {:?}`: cv macro F1 {:.4}\n# {}\n{toml}",
+        grid, best.cv.mean, best.label
+    );
+    write_atomic(path, text.as_bytes())
 }

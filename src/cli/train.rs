@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -55,20 +56,33 @@ fn turn_off(n: &mut NormalizeOptions, rule: &str) -> Result<()> {
 pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
     let mut c = match &a.config {
         None => TrainConfig::default(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read", path.display()))?;
-            let is_json =
-                path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
-            if is_json {
-                serde_json::from_str(&text)
-                    .with_context(|| format!("{}: invalid JSON config", path.display()))?
-            } else {
-                toml::from_str(&text)
-                    .with_context(|| format!("{}: invalid TOML config", path.display()))?
-            }
-        }
+        Some(path) => read_config_file(path)?,
     };
+    apply_feature_args(&mut c, a)?;
+    apply_training_args(&mut c, a);
+    // Refuse options before any data is read; the messages name the options.
+    c.tokenize.validate().map_err(hinted)?;
+    c.vectorize.validate_with(&c.tokenize).map_err(hinted)?;
+    c.train.params().check().map_err(|e| hinted(e.into()))?;
+    Ok(c)
+}
+
+/// A `--config` file: JSON when it is named `.json` or starts with `{`, TOML otherwise.
+fn read_config_file(path: &Path) -> Result<TrainConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read", path.display()))?;
+    let is_json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    if is_json {
+        serde_json::from_str(&text)
+            .with_context(|| format!("{}: invalid JSON config", path.display()))
+    } else {
+        toml::from_str(&text).with_context(|| format!("{}: invalid TOML config", path.display()))
+    }
+}
+
+/// The normalization, tokenizer and vectorizer flags given, over the config.
+fn apply_feature_args(c: &mut TrainConfig, a: &ModelArgs) -> Result<()> {
     if let Some(r) = &a.word_ngrams {
         (c.tokenize.word_min, c.tokenize.word_max) = parse_range(r, "word-ngrams")?;
     }
@@ -99,6 +113,11 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
     for rule in &a.normalize_off {
         turn_off(&mut c.normalize, rule)?;
     }
+    Ok(())
+}
+
+/// The solver flags given, over the config.
+fn apply_training_args(c: &mut TrainConfig, a: &ModelArgs) {
     if let Some(v) = a.alpha {
         c.train.alpha = v;
     }
@@ -117,11 +136,6 @@ pub fn config_from_args(a: &ModelArgs) -> Result<TrainConfig> {
             ClassWeightArg::Balanced => ClassWeight::Balanced,
         };
     }
-    // Refuse options before any data is read; the messages name the options.
-    c.tokenize.validate().map_err(hinted)?;
-    c.vectorize.validate_with(&c.tokenize).map_err(hinted)?;
-    c.train.params().check().map_err(|e| hinted(e.into()))?;
-    Ok(c)
 }
 
 pub fn run(a: TrainArgs) -> Result<()> {
