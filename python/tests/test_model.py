@@ -223,3 +223,17 @@ def test_gil_is_released_while_training(train_data):
     t.join()
     # With the GIL held through training, this loop would stop for all of it.
     assert longest < result["seconds"] / 4, (longest, result["seconds"])
+
+
+def test_train_takes_the_cli_options(cli):
+    import inspect
+    import re
+
+    flags = set(re.findall(r"^\s+(?:-\w, )?--([a-z-]+)", cli("train", "--help"), re.M))
+    # Where the data comes from, where the model goes, and the command's own flags.
+    reading = {"data", "text-col", "label-col", "skip-invalid", "delimiter", "encoding"}
+    own = {"out", "quiet", "help"}
+    options = {f.replace("-", "_") for f in flags - reading - own}
+    params = inspect.signature(tasnif.train).parameters
+    assert set(params) - {"texts", "labels"} == options
+    assert all(params[o].default is None for o in options)
