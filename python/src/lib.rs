@@ -187,10 +187,21 @@ impl Model {
         Ok(PyBytes::new(py, &bytes))
     }
 
-    /// Write the model file to `path` (the bytes `tasnif train` would write).
-    fn save(&self, path: PathBuf) -> PyResult<()> {
+    /// Write the model file to `path` (the bytes `tasnif train` would write). The file
+    /// appears whole or not at all: the bytes go to `path` + `.tmp`, renamed at the end.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let bytes = self.inner.to_bytes().map_err(value_error)?;
-        std::fs::write(&path, bytes).map_err(|e| os_error(e, &path))
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        py.allow_threads(|| {
+            std::fs::write(&tmp, bytes)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .inspect_err(|_| {
+                    let _ = std::fs::remove_file(&tmp);
+                })
+        })
+        .map_err(|e| os_error(e, &path))
     }
 
     /// The labels, in the order of probabilities (sorted).
