@@ -202,7 +202,7 @@ impl PredictInplace<SparseRecords, Array1<usize>> for LinearModel {
 }
 
 /// The index of the largest value, the first on a tie.
-pub(crate) fn argmax(p: &[f32]) -> usize {
+pub fn argmax(p: &[f32]) -> usize {
     let mut best = 0;
     for (i, v) in p.iter().enumerate() {
         if *v > p[best] {
