@@ -20,6 +20,7 @@ pub fn run(a: InfoArgs) -> Result<()> {
         "bytes": bytes.len(),
         "format": FORMAT_VERSION,
         "labels": model.labels(),
+        "temperature": model.temperature(),
         "vocabulary": {"words": words, "chars": terms.len() - words, "total": terms.len()},
         "settings": model.config(),
         "training": info,
