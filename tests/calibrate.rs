@@ -25,7 +25,7 @@ fn halves() -> (Vec<LabeledSentence>, Vec<LabeledSentence>) {
     docs.dedup();
     let first = |s: &LabeledSentence| {
         let i = docs.binary_search(s.doc.as_ref().unwrap()).unwrap();
-        i % 2 == 0
+        i.is_multiple_of(2)
     };
     test_sentences().into_iter().partition(first)
 }
