@@ -119,6 +119,20 @@ pub enum Error {
         known: Vec<String>,
     },
 
+    /// No held-out sentence can be used to fit a temperature: each has no words, no
+    /// feature of the model, or a label the model does not have.
+    #[error("none of the {sentences} held-out sentence(s) can be used to fit a temperature: {no_text} have no words, {unknown} no feature of the model, {unknown_label} a label the model does not have")]
+    NothingToCalibrate {
+        /// Sentences given.
+        sentences: usize,
+        /// Sentences with no words.
+        no_text: usize,
+        /// Sentences with words but no feature of the model.
+        unknown: usize,
+        /// Sentences whose label is not one of the model's.
+        unknown_label: usize,
+    },
+
     /// A model file could not be loaded.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -198,6 +212,12 @@ pub enum PartsError {
     /// A weight or intercept is NaN or infinite.
     #[error("weights contain NaN or infinity")]
     NonFiniteWeights,
+    /// A temperature is not a finite number above 0.
+    #[error("temperature {temperature}: it must be a finite number > 0")]
+    InvalidTemperature {
+        /// The value given.
+        temperature: f32,
+    },
 }
 
 /// A problem in a labeled-sentence CSV, with the line it was found on (1-based; the
@@ -515,6 +535,13 @@ mod tests {
                 difference: "this build's has 1 word removed ('قصف')".into(),
             }),
             model(ModelError::Parts(PartsError::NonFiniteWeights)),
+            Error::Parts(PartsError::InvalidTemperature { temperature: -0.5 }),
+            Error::NothingToCalibrate {
+                sentences: 4,
+                no_text: 1,
+                unknown: 2,
+                unknown_label: 1,
+            },
         ]
     }
 
@@ -550,6 +577,9 @@ mod tests {
             "label '(error)' is reserved",
             "sentence 4 weighs 2.5",
             "sentence 7 has the weight -1",
+            "temperature -0.5",
+            "none of the 4 held-out sentence(s)",
+            "2 no feature of the model",
         ] {
             assert!(
                 msgs.iter().any(|m| m.contains(needle)),

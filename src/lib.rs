@@ -7,7 +7,8 @@
 //! (TF-IDF rows, checked as [`sparse`] records) → [`model`] (multinomial logistic
 //! regression as a linfa algorithm: `ParamGuard` params, `Fit`, `PredictInplace`) →
 //! [`evaluate`], with [`corpus`] reading labeled sentences and [`pipeline`] tying them
-//! into one saved model.
+//! into one saved model; [`calibrate`] fits the model's temperature on held-out
+//! sentences (temperature scaling), so its probabilities say how often it is right.
 //!
 //! The library never prints, parses flags or opens paths: it takes `&str` and
 //! `io::Read`, and returns values and [`Error`]s. The `tasnif` binary is a thin shell
@@ -55,6 +56,7 @@
 
 #[cfg(feature = "builtin-model")]
 pub mod builtin;
+pub mod calibrate;
 pub mod corpus;
 pub mod cv;
 pub mod error;

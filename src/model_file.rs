@@ -1,7 +1,7 @@
 //! The model file's framing: a header line that says what follows, then the content.
 //!
 //! ```text
-//! tasnif-model format=2 length=<content bytes> crc32=<8 hex digits>\n
+//! tasnif-model format=3 length=<content bytes> crc32=<8 hex digits>\n
 //! <content>
 //! ```
 //!
@@ -15,7 +15,7 @@
 //! ```
 //! use tasnif::model_file::{frame, unframe};
 //! let bytes = frame(b"{}");
-//! assert!(bytes.starts_with(b"tasnif-model format=2 length=2 crc32="));
+//! assert!(bytes.starts_with(b"tasnif-model format=3 length=2 crc32="));
 //! assert_eq!(unframe(&bytes).unwrap(), b"{}");
 //! ```
 
@@ -23,8 +23,10 @@ use crate::error::ModelError;
 
 /// The format version this build writes and reads. Version 2 stores the feature
 /// definitions (stopword and clitic lists, table fingerprints) and refuses missing or
-/// unknown fields; version 1 files are refused (retrain).
-pub const FORMAT_VERSION: u32 = 2;
+/// unknown fields; version 3 adds the temperature (calibration). Files of other
+/// versions are refused (retrain; a version 2 model retrained gives the same
+/// features and weights, at temperature 1).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The word a model file starts with.
 pub const MAGIC: &str = "tasnif-model";
@@ -125,7 +127,7 @@ mod tests {
         assert_eq!(
             std::str::from_utf8(&bytes[..nl]).unwrap(),
             format!(
-                "tasnif-model format=2 length=3 crc32={:08x}",
+                "tasnif-model format=3 length=3 crc32={:08x}",
                 crc32fast::hash(b"abc")
             )
         );
@@ -147,7 +149,7 @@ mod tests {
             ("csv", b"doc,text,label\n".to_vec(), ModelError::NotAModel),
             (
                 "no newline",
-                b"tasnif-model format=2".to_vec(),
+                b"tasnif-model format=3".to_vec(),
                 ModelError::NotAModel,
             ),
             (
@@ -155,12 +157,20 @@ mod tests {
                 with_header(&format!("tasnif-model format=1 length=7 crc32={crc:08x}")),
                 ModelError::FormatVersion {
                     found: "1".into(),
-                    supported: 2,
+                    supported: 3,
+                },
+            ),
+            (
+                "version 2",
+                with_header(&format!("tasnif-model format=2 length=7 crc32={crc:08x}")),
+                ModelError::FormatVersion {
+                    found: "2".into(),
+                    supported: 3,
                 },
             ),
             (
                 "no length",
-                with_header(&format!("tasnif-model format=2 crc32={crc:08x}")),
+                with_header(&format!("tasnif-model format=3 crc32={crc:08x}")),
                 ModelError::NotAModel,
             ),
             (

@@ -14,10 +14,11 @@ use linfa::prelude::*;
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
+use crate::calibrate::{Calibration, Excluded, Logits};
 use crate::corpus::LabeledSentence;
 use crate::error::{Error, Result, TrainingDataError};
 use crate::evaluate::Report;
-use crate::model::{self, argmax, LinearModel, TrainOptions};
+use crate::model::{argmax, LinearModel, TrainOptions};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::sentence::split_sentences;
 use crate::sparse::SparseRecords;
@@ -371,6 +372,27 @@ impl Pipeline {
         }
     }
 
+    /// The model's temperature: probabilities are `softmax(scores / temperature)`
+    /// (1 after training; [`Pipeline::with_temperature`] sets another).
+    pub fn temperature(&self) -> f32 {
+        self.model.temperature()
+    }
+
+    /// The same model with another temperature, e.g. the one
+    /// [`Pipeline::calibrate`] fitted. The labels it predicts do not change; their
+    /// probabilities do, and the model file stores the temperature.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parts`] ([`PartsError::InvalidTemperature`](crate::error::PartsError::InvalidTemperature))
+    /// unless `temperature` is a finite number above 0.
+    pub fn with_temperature(self, temperature: f32) -> Result<Pipeline> {
+        Ok(Pipeline {
+            model: self.model.with_temperature(temperature)?,
+            ..self
+        })
+    }
+
     /// Probabilities of every label for one sentence into `probs`, and what the model
     /// made of it. `probs` is left empty unless the result is [`Outcome::Label`].
     pub fn predict_into(
@@ -379,10 +401,28 @@ impl Pipeline {
         scratch: &mut PredictScratch,
         probs: &mut Vec<f32>,
     ) -> Outcome {
+        let outcome = self.scores_into(text, scratch, probs);
+        if outcome == Outcome::NoText || outcome == Outcome::Unknown {
+            return outcome;
+        }
+        self.model.probabilities_in_place(probs);
+        Outcome::Label(argmax(probs))
+    }
+
+    /// The scores of every label for one sentence before the softmax (the logits,
+    /// which the temperature does not change) into `scores`, and what the model made
+    /// of it (the label with the highest score). `scores` is left empty unless the
+    /// result is [`Outcome::Label`].
+    pub fn scores_into(
+        &self,
+        text: &str,
+        scratch: &mut PredictScratch,
+        scores: &mut Vec<f32>,
+    ) -> Outcome {
         let words =
             self.featurizer
                 .transform_unsorted_into(text, &mut scratch.features, &mut scratch.row);
-        probs.clear();
+        scores.clear();
         if words == 0 {
             return Outcome::NoText;
         }
@@ -390,8 +430,54 @@ impl Pipeline {
             return Outcome::Unknown;
         }
         self.model
-            .predict_proba_into(&scratch.row.indices, &scratch.row.values, probs);
-        Outcome::Label(argmax(probs))
+            .scores_into(&scratch.row.indices, &scratch.row.values, scores);
+        Outcome::Label(argmax(scores))
+    }
+
+    /// Fit the temperature on held-out labeled sentences (temperature scaling, see
+    /// [`crate::calibrate`]): the `T` that minimizes their mean log loss, never one
+    /// that raises it. Sentences with no words, no feature of the model or a label
+    /// the model does not have are left out and counted. Set the result on the
+    /// model with [`Pipeline::with_temperature`]. The sentences must not be the
+    /// training sentences, on which any model is too sure.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NothingToCalibrate`] when no sentence can be used.
+    pub fn calibrate(&self, data: &[LabeledSentence]) -> Result<Calibration> {
+        let mut logits = Logits::new(self.labels.len());
+        let mut excluded = Excluded::default();
+        let mut scratch = PredictScratch::default();
+        let mut scores = Vec::with_capacity(self.labels.len());
+        for s in data {
+            let Ok(gold) = self.labels.binary_search(&s.label) else {
+                excluded.unknown_label += 1;
+                continue;
+            };
+            match self.scores_into(&s.text, &mut scratch, &mut scores) {
+                Outcome::Label(_) => logits.push(&scores, gold),
+                Outcome::NoText => excluded.no_text += 1,
+                Outcome::Unknown => excluded.unknown += 1,
+            }
+        }
+        if logits.is_empty() {
+            return Err(Error::NothingToCalibrate {
+                sentences: data.len(),
+                no_text: excluded.no_text,
+                unknown: excluded.unknown,
+                unknown_label: excluded.unknown_label,
+            });
+        }
+        let before = self.temperature();
+        let temperature = logits.fit_temperature(before);
+        Ok(Calibration {
+            temperature_before: before,
+            temperature,
+            log_loss_before: logits.log_loss(before),
+            log_loss_after: logits.log_loss(temperature),
+            logits,
+            excluded,
+        })
     }
 
     /// The label name of a prediction, markers included.
@@ -545,8 +631,7 @@ impl Pipeline {
                 Outcome::Label(i) => predicted.push(i),
                 Outcome::NoText | Outcome::Unknown => {
                     // No words or no known feature: the intercepts alone decide.
-                    probs = self.model.intercept().to_vec();
-                    model::softmax_in_place(&mut probs);
+                    self.model.predict_proba_into(&[], &[], &mut probs);
                     predicted.push(argmax(&probs));
                 }
             }

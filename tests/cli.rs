@@ -36,7 +36,7 @@ fn train_prints_summary_and_writes_a_model() {
         "{text}"
     );
     let bytes = std::fs::read(&out).unwrap();
-    assert!(bytes.starts_with(b"tasnif-model format=2 "));
+    assert!(bytes.starts_with(b"tasnif-model format=3 "));
 }
 
 #[test]

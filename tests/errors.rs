@@ -372,7 +372,7 @@ fn damaged_models() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     let mut flipped = good.clone();
     flipped[nl + 1000] ^= 0x04;
     let mut other_version = b"tasnif-model format=9".to_vec();
-    other_version.extend_from_slice(&good[b"tasnif-model format=2".len()..]);
+    other_version.extend_from_slice(&good[b"tasnif-model format=3".len()..]);
     // Content edits behind a valid frame: the schema refuses them.
     let edited = |edit: fn(&mut serde_json::Value)| {
         let mut c: serde_json::Value =

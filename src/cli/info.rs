@@ -20,6 +20,7 @@ pub fn run(a: InfoArgs) -> Result<()> {
         "bytes": bytes.len(),
         "format": FORMAT_VERSION,
         "labels": model.labels(),
+        "temperature": shortest(model.temperature()),
         "vocabulary": {"words": words, "chars": terms.len() - words, "total": terms.len()},
         "settings": model.config(),
         "training": info,
@@ -29,6 +30,12 @@ pub fn run(a: InfoArgs) -> Result<()> {
         ExplainFormat::Text => text(&value),
     };
     write_stdout(text.as_bytes())
+}
+
+/// `x` as the shortest decimal that reads back as it (as the model file stores it),
+/// not the `f64` widening's digits (0.6148947, not 0.614894688129425).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 /// The same facts, one `key: value` line each, nested keys joined with dots.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod calibrate;
 mod classify;
 mod cv;
 mod decode;
@@ -35,6 +36,9 @@ enum Command {
     Cv(CvArgs),
     /// Grid search over training options, scored by cross-validated macro F1.
     Tune(TuneArgs),
+    /// Fit a model's temperature on held-out labeled sentences, so its probabilities
+    /// say how often it is right; writes the calibrated model.
+    Calibrate(CalibrateArgs),
     /// The n-grams with the largest weights for each label of a model.
     Explain(ExplainArgs),
     /// What a model is: labels, feature settings, vocabulary, training, file hash.
@@ -331,6 +335,22 @@ pub struct TuneArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Model file, or "builtin" (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Held-out labeled sentences (never the training data).
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Where to write the calibrated model file.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct EvaluateArgs {
     /// Model file (default: the model built into tasnif).
     #[arg(long, value_name = "MODEL")]
@@ -364,6 +384,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Evaluate(a) => evaluate::run(a),
         Command::Cv(a) => cv::run_cv_command(a),
         Command::Tune(a) => cv::run_tune(a),
+        Command::Calibrate(a) => calibrate::run(a),
         Command::Explain(a) => evaluate::run_explain(a),
         Command::Info(a) => info::run(a),
     }

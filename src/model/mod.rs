@@ -23,7 +23,11 @@
 //!   the sparse rows directly, with a weight per sentence; it scales to large
 //!   vocabularies that would not fit densified.
 //!
-//! Prediction is `softmax(W·x + b)` over the stored entries of a sparse row.
+//! Prediction is `softmax((W·x + b) / T)` over the stored entries of a sparse row,
+//! where `T` is the model's temperature: 1 after training, another value after
+//! temperature scaling on held-out data ([`crate::calibrate`]). The scores before the
+//! softmax (the logits, [`LinearModel::scores_into`]) do not depend on `T`, and
+//! neither does the most probable class.
 //!
 //! ```
 //! use linfa::prelude::*;
@@ -57,17 +61,20 @@ use crate::error::{PartsError, Result};
 use crate::sparse::SparseRecords;
 use crate::vectorize::SparseRow;
 
-/// Fitted weights: `n_features × n_classes` (feature-major) and one intercept a class.
+/// Fitted weights: `n_features × n_classes` (feature-major), one intercept a class,
+/// and the temperature the scores are divided by before the softmax.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinearModel {
     n_features: usize,
     n_classes: usize,
     weights: Vec<f32>,
     intercept: Vec<f32>,
+    temperature: f32,
 }
 
 impl LinearModel {
     /// A model from raw parts; `weights` is feature-major (`w[f * n_classes + k]`).
+    /// Its temperature is 1 ([`LinearModel::with_temperature`] sets another).
     ///
     /// # Errors
     ///
@@ -98,7 +105,29 @@ impl LinearModel {
             n_classes,
             weights,
             intercept,
+            temperature: 1.0,
         })
+    }
+
+    /// The same model with probabilities `softmax(scores / temperature)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parts`](crate::Error::Parts): [`PartsError::InvalidTemperature`] unless
+    /// `temperature` is a finite number above 0.
+    pub fn with_temperature(self, temperature: f32) -> Result<Self> {
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err(PartsError::InvalidTemperature { temperature }.into());
+        }
+        Ok(LinearModel {
+            temperature,
+            ..self
+        })
+    }
+    /// The temperature the scores are divided by before the softmax (1 unless
+    /// calibrated).
+    pub fn temperature(&self) -> f32 {
+        self.temperature
     }
     /// Number of features.
     pub fn n_features(&self) -> usize {
@@ -121,9 +150,18 @@ impl LinearModel {
         self.weights[f * self.n_classes + k]
     }
 
-    /// Class probabilities of a row into `out` (resized to the number of classes).
+    /// Class probabilities of a row into `out` (resized to the number of classes):
+    /// [`LinearModel::scores_into`], then [`LinearModel::probabilities_in_place`].
     /// Indices at or past `n_features` are ignored.
     pub fn predict_proba_into(&self, indices: &[u32], values: &[f32], out: &mut Vec<f32>) {
+        self.scores_into(indices, values, out);
+        self.probabilities_in_place(out);
+    }
+
+    /// The scores of a row before the softmax, `W·x + b` (the logits), into `out`
+    /// (resized to the number of classes); the temperature plays no part. Indices at
+    /// or past `n_features` are ignored.
+    pub fn scores_into(&self, indices: &[u32], values: &[f32], out: &mut Vec<f32>) {
         out.clear();
         out.extend_from_slice(&self.intercept);
         let k = self.n_classes;
@@ -136,7 +174,13 @@ impl LinearModel {
                 }
             }
         }
-        softmax_in_place(out);
+    }
+
+    /// Turn scores from [`LinearModel::scores_into`] into probabilities in place:
+    /// `softmax(scores / temperature)`. At temperature 1 the division changes no
+    /// score, so an uncalibrated model's probabilities are the plain softmax's.
+    pub fn probabilities_in_place(&self, scores: &mut [f32]) {
+        tempered_softmax_in_place(scores, self.temperature);
     }
 
     /// Class probabilities of a row.
@@ -145,6 +189,17 @@ impl LinearModel {
         self.predict_proba_into(&row.indices, &row.values, &mut out);
         out
     }
+}
+
+/// `softmax(s / temperature)` in place. At temperature 1 no score is divided, so the
+/// result is [`softmax_in_place`]'s, bit for bit.
+pub fn tempered_softmax_in_place(s: &mut [f32], temperature: f32) {
+    if temperature != 1.0 {
+        for v in s.iter_mut() {
+            *v /= temperature;
+        }
+    }
+    softmax_in_place(s);
 }
 
 /// Softmax in place, stable for large scores.

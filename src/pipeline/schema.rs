@@ -47,6 +47,9 @@ pub(super) struct Content {
     weights_f32le: String,
     /// One intercept a label.
     intercept: Vec<f32>,
+    /// Probabilities are `softmax(scores / temperature)`: 1 from training, the fitted
+    /// value after calibration. Added in format version 3.
+    temperature: f32,
     training: Training,
 }
 
@@ -196,6 +199,7 @@ impl Content {
             idf_f32le: encode_f32(fz.idf()),
             weights_f32le: encode_f32(p.model.weights()),
             intercept: p.model.intercept().to_vec(),
+            temperature: p.model.temperature(),
             training: Training::from(p.info.clone()),
         }
     }
@@ -257,6 +261,7 @@ impl Content {
             Featurizer::from_parts(normalizer, tokenizer, self.vectorizer.into(), terms, idf)
                 .map_err(invalid_part)?;
         let model = LinearModel::from_parts(n_features, labels.len(), weights, self.intercept)
+            .and_then(|m| m.with_temperature(self.temperature))
             .map_err(invalid_part)?;
         Ok(Pipeline {
             featurizer,
@@ -1015,26 +1020,74 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_version_1_file_is_refused_with_its_version() {
-        // Version 1 content: no features version, no lists, no fingerprints.
-        let json = serde_json::to_vec(&content()).unwrap();
-        let mut v1 = format!(
-            "tasnif-model format=1 length={} crc32={:08x}\n",
+    /// `content` framed as format `version` (with a valid length and checksum).
+    fn framed_as(version: u32, content: &Value) -> Vec<u8> {
+        let json = serde_json::to_vec(content).unwrap();
+        let mut bytes = format!(
+            "tasnif-model format={version} length={} crc32={:08x}\n",
             json.len(),
             crc32fast::hash(&json)
         )
         .into_bytes();
-        v1.extend_from_slice(&json);
-        let e = Pipeline::from_bytes(&v1).unwrap_err();
-        assert!(
-            matches!(&e, Error::Model(ModelError::FormatVersion { found, supported: 2 }) if found == "1"),
-            "{e}"
-        );
-        assert_eq!(
-            e.to_string(),
-            "model file format version 1, but this tasnif reads version 2"
-        );
+        bytes.extend_from_slice(&json);
+        bytes
+    }
+
+    #[test]
+    fn files_of_older_versions_are_refused_with_their_version() {
+        // Version 1: no features version, lists or fingerprints. Version 2: no
+        // temperature, which is not read as 1: the file is refused before its content.
+        let mut v2 = content();
+        v2.as_object_mut().unwrap().remove("temperature");
+        for (version, c) in [(1, content()), (2, v2)] {
+            let e = Pipeline::from_bytes(&framed_as(version, &c)).unwrap_err();
+            assert!(
+                matches!(&e, Error::Model(ModelError::FormatVersion { found, supported: 3 }) if *found == version.to_string()),
+                "{e}"
+            );
+            assert_eq!(
+                e.to_string(),
+                format!("model file format version {version}, but this tasnif reads version 3")
+            );
+        }
+    }
+
+    #[test]
+    fn the_temperature_is_stored_and_must_be_there() {
+        let c = content();
+        assert_eq!(c["temperature"], Value::from(1.0));
+        let mut missing = c.clone();
+        missing.as_object_mut().unwrap().remove("temperature");
+        let why = refused(&missing);
+        assert!(why.contains("missing field `temperature`"), "{why}");
+        let mut null = c.clone();
+        null["temperature"] = Value::Null;
+        let why = refused(&null);
+        assert!(why.contains("invalid type: null"), "{why}");
+    }
+
+    #[test]
+    fn a_temperature_that_is_not_above_0_is_refused_with_its_value() {
+        for t in [0.0, -1.5] {
+            let mut c = content();
+            c["temperature"] = Value::from(t);
+            assert_eq!(
+                refusal(&c),
+                ModelError::Parts(crate::error::PartsError::InvalidTemperature {
+                    temperature: t as f32
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn a_calibrated_model_keeps_its_temperature_through_save_and_load() {
+        let p = trained().with_temperature(2.5).unwrap();
+        let bytes = p.to_bytes().unwrap();
+        assert_eq!(content_of(&p)["temperature"], Value::from(2.5));
+        let back = Pipeline::from_bytes(&bytes).unwrap();
+        assert_eq!(back.temperature(), 2.5);
+        assert_eq!(back.to_bytes().unwrap(), bytes);
     }
 
     #[test]
