@@ -333,7 +333,11 @@ impl<'p> Selector<'p> {
             .into_iter()
             .map(|p| p.by_rank.into_values().collect())
             .collect();
-        for pool in &pools {
+        // Labels whose most uncertain candidate is less sure reserve first, which
+        // decides only when there are fewer slots than labels.
+        let mut order: Vec<&Vec<Candidate>> = pools.iter().filter(|p| !p.is_empty()).collect();
+        order.sort_by_key(|p| p[0].rank);
+        for pool in order {
             let mut taken = 0;
             for c in pool {
                 if taken == reserve || picked.full() {
@@ -740,6 +744,17 @@ mod tests {
             sel.offer("d", i, &text(i), &label(0, &probs(0, 0.5)));
         }
         assert_eq!(sel.finish().len(), 12);
+    }
+
+    #[test]
+    fn with_fewer_slots_than_labels_the_least_sure_labels_come_first() {
+        let p = model();
+        let mut sel = Selector::new(&p, SuggestOptions::new(2)).unwrap();
+        sel.offer("a", 0, &text(0), &label(0, &probs(0, 0.1)));
+        sel.offer("b", 0, &text(1), &label(1, &probs(1, 0.5)));
+        sel.offer("c", 0, &text(2), &label(2, &probs(2, 0.9)));
+        let labels: Vec<usize> = sel.finish().iter().map(|s| s.label).collect();
+        assert_eq!(labels, [2, 1]);
     }
 
     #[test]
