@@ -69,8 +69,9 @@ fn probabilities(s: &Suggestion, labels: &[String]) -> Map<String, Value> {
         .collect()
 }
 
-/// doccano's text-classification import: `{"text", "label": [..]}`; the other
-/// fields are kept as the example's metadata.
+/// doccano's text-classification import: `{"text", "label": [..]}` (the `label` key
+/// holds the list of labels, doccano/doccano#17); the other fields are kept as the
+/// example's metadata.
 fn doccano(s: &Suggestion, labels: &[String]) -> Value {
     let mut m = Map::new();
     m.insert("text".into(), json!(s.text));
@@ -83,8 +84,9 @@ fn doccano(s: &Suggestion, labels: &[String]) -> Value {
 }
 
 /// A Prodigy task: `label` for a binary textcat recipe, and `options` with the
-/// suggestion pre-selected in `accept` for the choice interface; `meta` is shown
-/// with the task.
+/// suggestion pre-selected in `accept` (the ids of the chosen options, as the
+/// `choice` interface saves them) for the choice interface; `meta` is shown with the
+/// task.
 fn prodigy(s: &Suggestion, labels: &[String]) -> Value {
     let mut meta = Map::new();
     meta.insert("doc".into(), json!(s.doc));
