@@ -82,6 +82,21 @@ pub enum Error {
         max_df: f64,
     },
 
+    /// A count that must be at least 1 is 0 (`n` or `per_doc` of the suggestion
+    /// options).
+    #[error("{option} 0: need at least 1")]
+    ZeroCount {
+        /// The option's name.
+        option: &'static str,
+    },
+
+    /// A similarity threshold is not in (0, 1].
+    #[error("similarity {value} must be in (0, 1]")]
+    InvalidSimilarity {
+        /// The value given.
+        value: f64,
+    },
+
     /// Saved parts of a featurizer or model do not fit together.
     #[error(transparent)]
     Parts(#[from] PartsError),
@@ -496,6 +511,8 @@ mod tests {
                 weight: -1.0,
             }
             .into(),
+            Error::ZeroCount { option: "per_doc" },
+            Error::InvalidSimilarity { value: 1.5 },
             Error::Parts(PartsError::DuplicateTerm {
                 kind: FeatureKind::Word,
                 text: "قصف".into(),
@@ -567,6 +584,8 @@ mod tests {
             "folds 1",
             "5 folds but only 2",
             "min_df 100",
+            "per_doc 0: need at least 1",
+            "similarity 1.5",
             "duplicate word term 'قصف'",
             "'doc', 'sentence'",
             "expected 3 fields as in the header, found 2",

@@ -68,6 +68,7 @@ pub mod normalize;
 pub mod pipeline;
 pub mod sentence;
 pub mod sparse;
+pub mod suggest;
 pub mod tokenize;
 pub mod vectorize;
 

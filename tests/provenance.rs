@@ -39,9 +39,17 @@ fn our_texts() -> Vec<String> {
         .collect();
     paths.push(root().join("data/train.csv"));
     paths.push(root().join("data/test.csv"));
-    for p in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "csv")) {
+    for p in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+    {
         let mut r = csv::Reader::from_path(p).unwrap();
-        let text_col = r.headers().unwrap().iter().position(|h| h == "text").unwrap();
+        let text_col = r
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "text")
+            .unwrap();
         for rec in r.records() {
             texts.push(rec.unwrap()[text_col].to_string());
         }
@@ -58,7 +66,10 @@ fn our_texts() -> Vec<String> {
 fn allowed(normalizer: &Normalizer) -> HashSet<u64> {
     let list = std::fs::read_to_string(root().join("data/shared_runs_allowed.txt")).unwrap();
     let mut set = HashSet::new();
-    for line in list.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in list
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         runs(normalizer, line, |h, _| {
             set.insert(h);
         });
@@ -96,7 +107,9 @@ fn no_ten_word_run_of_our_data_is_in_the_shared_news() {
         for line in text.lines() {
             runs(&normalizer, line, |h, _| {
                 if let Some(run) = ours.get(&h).filter(|_| !allowed.contains(&h)) {
-                    found.entry(run.clone()).or_insert_with(|| file.display().to_string());
+                    found
+                        .entry(run.clone())
+                        .or_insert_with(|| file.display().to_string());
                 }
             });
         }

@@ -2,7 +2,7 @@
 //! built-in one), writing models atomically.
 
 use std::fs;
-use std::io::{Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -11,7 +11,7 @@ use tasnif::pipeline::Pipeline;
 
 use super::decode::{decoding, encoding_named};
 use super::hints::{hinted, hinted_with_groups};
-use super::DataArgs;
+use super::{DataArgs, STDOUT_WRITE};
 
 /// Open a file for reading, with an error that says what the path is if not a file.
 pub fn open(path: &Path) -> Result<fs::File> {
@@ -162,4 +162,55 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .with_context(|| format!("{}: cannot write", path.display()))?;
     persist(tmp, path)
+}
+
+/// Where records go: standard output, or a file that appears whole when the run
+/// ends (written to a temporary file in its folder, then renamed).
+pub enum Destination<'p> {
+    Stdout,
+    File {
+        path: &'p Path,
+        tmp: tempfile::NamedTempFile,
+    },
+}
+
+impl<'p> Destination<'p> {
+    /// Open the destination; a file's folder must be writable before any work.
+    pub fn new(path: Option<&'p Path>) -> Result<Self> {
+        Ok(match path {
+            None => Destination::Stdout,
+            Some(path) => Destination::File {
+                path,
+                tmp: temp_file_beside(path)?,
+            },
+        })
+    }
+
+    pub fn writer(&self) -> Result<Box<dyn Write>> {
+        Ok(match self {
+            Destination::Stdout => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            Destination::File { path, tmp } => {
+                let file = tmp
+                    .reopen()
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                Box::new(BufWriter::with_capacity(1 << 16, file))
+            }
+        })
+    }
+
+    /// The context of a failed write.
+    pub fn write_error(&self) -> String {
+        match self {
+            Destination::Stdout => STDOUT_WRITE.to_string(),
+            Destination::File { path, .. } => format!("{}: cannot write", path.display()),
+        }
+    }
+
+    /// Put a finished file in place (records were flushed by the run).
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Destination::File { path, tmp } => persist(tmp, path),
+            Destination::Stdout => Ok(()),
+        }
+    }
 }

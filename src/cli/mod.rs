@@ -14,6 +14,7 @@ mod files;
 mod hints;
 mod info;
 mod report_html;
+mod suggest;
 mod train;
 
 /// Classify the sentences of Arabic news articles.
@@ -30,6 +31,8 @@ enum Command {
     Train(TrainArgs),
     /// Label every sentence of one or more articles.
     Classify(ClassifyArgs),
+    /// Pick the sentences a model is least sure of, to label next (CSV, doccano, Prodigy).
+    Suggest(SuggestArgs),
     /// Measure a model on labeled sentences: accuracy, per-label F1, confusion matrix.
     Evaluate(EvaluateArgs),
     /// Cross-validate training options on labeled sentences (stratified k-fold).
@@ -219,7 +222,7 @@ pub enum ClassifyFormat {
     Csv,
 }
 
-/// How `classify` reads its input.
+/// How `classify` and `suggest` read their input.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Each file is one article.
@@ -228,6 +231,29 @@ pub enum InputFormat {
     Jsonl,
     /// One article a line of plain text, named FILE:LINE (blank lines are skipped).
     Lines,
+}
+
+/// Where articles come from and how they are read (`classify`, `suggest`).
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Input format.
+    #[arg(long, default_value = "text")]
+    pub input: InputFormat,
+    /// With --input jsonl: the field that holds the article text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// With --input jsonl: the field that names the article. Without it an article is
+    /// named FILE:LINE, which repeats across shards of one dataset (each starts at
+    /// line 1): give an id field when the input is split.
+    #[arg(long)]
+    pub id_field: Option<String>,
+    /// Encoding of the input when it is not UTF-8 and has no byte-order mark, e.g.
+    /// windows-1256 or iso-8859-6 (UTF-16 with a byte-order mark is read as it is).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Articles (files); standard input when none is given or for "-".
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -242,24 +268,11 @@ pub struct ClassifyArgs {
     /// when the run ends, or not at all.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Input format.
-    #[arg(long, default_value = "text")]
-    pub input: InputFormat,
-    /// With --input jsonl: the field that holds the article text.
-    #[arg(long, default_value = "text")]
-    pub text_field: String,
-    /// With --input jsonl: the field that names the article. Without it an article is
-    /// named FILE:LINE, which repeats across shards of one dataset (each starts at
-    /// line 1): give an id field when the input is split.
-    #[arg(long)]
-    pub id_field: Option<String>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
     /// Threads to use, at most 256 (default or 0: all cores).
     #[arg(long, short, value_parser = clap::value_parser!(u16).range(0..=256))]
     pub jobs: Option<u16>,
-    /// Encoding of the input when it is not UTF-8 and has no byte-order mark, e.g.
-    /// windows-1256 or iso-8859-6 (UTF-16 with a byte-order mark is read as it is).
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
     /// Stop at the first article that cannot be read, after writing the records of
     /// every article before it and its error record (default: write an error record
     /// and go on, exit 2 at the end).
@@ -277,9 +290,67 @@ pub struct ClassifyArgs {
     /// With --explain: how many n-grams to show per sentence.
     #[arg(long, value_name = "N", default_value_t = 5, requires = "explain")]
     pub explain_top: usize,
-    /// Articles (files); standard input when none is given or for "-".
-    #[arg(value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+}
+
+/// Output formats of `suggest`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestFormat {
+    /// CSV to label: doc,index,text,label,suggested,p_<label>... with label empty.
+    Csv,
+    /// doccano text-classification JSONL: {"text", "label": [suggested], ...}.
+    Doccano,
+    /// Prodigy JSONL: {"text", "label", "options", "accept": [suggested], "meta"}.
+    Prodigy,
+}
+
+/// `--strategy` values of `suggest`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StrategyArg {
+    /// Smallest gap between the two most probable labels first.
+    Margin,
+    /// Largest entropy of the probabilities first.
+    Entropy,
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// Model file (default: the model built into tasnif).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// How many sentences to suggest.
+    #[arg(long, default_value_t = 200, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub n: usize,
+    /// How the model's doubt is measured.
+    #[arg(long, default_value = "margin")]
+    pub strategy: StrategyArg,
+    /// At most this many sentences from one article.
+    #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub per_doc: usize,
+    /// Slots kept for each predicted label (default: n / (4 × labels), at least 1).
+    #[arg(long, value_name = "K")]
+    pub min_per_label: Option<usize>,
+    /// Word-bigram Jaccard similarity at which two sentences count as one, in (0, 1].
+    #[arg(long, value_name = "J", default_value_t = 0.6)]
+    pub similarity: f64,
+    /// Output format.
+    #[arg(long, default_value = "csv")]
+    pub format: SuggestFormat,
+    /// Write the suggestions to this file instead of standard output; it appears
+    /// whole, when the run ends, or not at all.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Threads to use, at most 256 (default or 0: all cores).
+    #[arg(long, short, value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub jobs: Option<u16>,
+    /// Stop at the first article that cannot be read (default: report it and go on,
+    /// exit 2 at the end).
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// No progress display or closing summary on a terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Report formats of `evaluate`.
@@ -381,6 +452,7 @@ pub fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
+        Command::Suggest(a) => suggest::run(a),
         Command::Evaluate(a) => evaluate::run(a),
         Command::Cv(a) => cv::run_cv_command(a),
         Command::Tune(a) => cv::run_tune(a),

@@ -12,7 +12,7 @@ mod chunker;
 mod jsonl;
 mod output;
 
-use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,8 +23,8 @@ use tasnif::pipeline::{Pipeline, PredictScratch, SentenceLabel};
 use self::chunker::{Chunker, Cut, CHUNK_BYTES};
 use self::output::Output;
 use super::decode::{decoding, encoding_named};
-use super::files::{load_model, open, persist, temp_file_beside};
-use super::{ClassifyArgs, ClassifyFormat, InputFormat, STDOUT_WRITE};
+use super::files::{load_model, open, Destination};
+use super::{ClassifyArgs, ClassifyFormat, InputArgs, InputFormat};
 
 /// A batch is labeled in parallel once it holds this many bytes or pieces.
 const BATCH_BYTES: usize = 1024 * 1024;
@@ -65,14 +65,12 @@ impl Piece {
 }
 
 pub fn run(a: ClassifyArgs) -> Result<()> {
-    let started = std::time::Instant::now();
     let model = load_model(a.model.as_deref())?;
     if let Some(p) = a.min_confidence {
         if !(0.0..=1.0).contains(&p) {
             bail!("--min-confidence {p}: must be between 0 and 1");
         }
     }
-    let encoding = a.encoding.as_deref().map(encoding_named).transpose()?;
     let format = a
         .format
         .unwrap_or(if a.out.is_none() && io::stdout().is_terminal() {
@@ -80,105 +78,155 @@ pub fn run(a: ClassifyArgs) -> Result<()> {
         } else {
             ClassifyFormat::Jsonl
         });
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.jobs.map_or(0, usize::from))
-        .build()
-        .context("cannot start threads")?;
     let dest = Destination::new(a.out.as_deref())?;
     let out = Output::new(dest.writer()?, &model, format, a.min_confidence, a.explain);
-    let mut run = Run {
-        pool,
-        model: &model,
-        out,
-        write_error: dest.write_error(),
-        explain_top: if a.explain { a.explain_top } else { 0 },
+    let settings = Settings {
+        inputs: &a.inputs,
+        jobs: a.jobs,
         fail_fast: a.fail_fast,
-        stopped: false,
-        pieces: Vec::new(),
-        bytes: 0,
-        articles: 0,
-        failed: 0,
-        done_bytes: 0,
-        progress: (!a.quiet && io::stderr().is_terminal()).then(progress_bar),
-        read_buf: Vec::new(),
+        progress: !a.quiet,
+        explain_top: if a.explain { a.explain_top } else { 0 },
+        write_error: dest.write_error(),
+        verb: "classifying",
     };
-    let result = run.classify_all(&a, encoding);
-    if result.is_ok() || run.stopped {
+    let (result, streamed) = stream(&model, out, &settings);
+    if result.is_ok() || streamed.stopped {
         dest.finish()?;
     }
     result?;
+    streamed.check_failures("classified")
+}
+
+/// How [`stream`] reads and labels its input.
+pub struct Settings<'a> {
+    /// The files and how to read them.
+    pub inputs: &'a InputArgs,
+    /// Threads (`None` or 0: all cores).
+    pub jobs: Option<u16>,
+    /// Stop at the first article that cannot be read.
+    pub fail_fast: bool,
+    /// Show progress and a closing summary when standard error is a terminal.
+    pub progress: bool,
+    /// How many n-grams to explain each sentence with (0: none).
+    pub explain_top: usize,
+    /// What a failed write of the sink says it failed to write.
+    pub write_error: String,
+    /// What the progress display says is going on, e.g. "classifying".
+    pub verb: &'static str,
+}
+
+/// What labeled articles go to: `classify`'s records, or `suggest`'s selection.
+/// Each call gets the pieces in input order.
+pub trait Sink {
+    /// Before the first article.
+    fn header(&mut self) -> Result<()>;
+    /// The labeled sentences of one chunk of article `doc` whose text starts at byte
+    /// `base` of it; `last` when the article ends with it.
+    fn chunk(
+        &mut self,
+        doc: &str,
+        text: &str,
+        base: usize,
+        last: bool,
+        sentences: Vec<SentenceLabel>,
+    ) -> Result<()>;
+    /// Article `doc` could not be read, for the reason in `message`.
+    fn error(&mut self, doc: &str, message: &str) -> Result<()>;
+    /// After each batch.
+    fn flush(&mut self) -> Result<()>;
+}
+
+impl Sink for Output<'_> {
+    fn header(&mut self) -> Result<()> {
+        Output::header(self)
+    }
+    fn chunk(
+        &mut self,
+        doc: &str,
+        text: &str,
+        base: usize,
+        last: bool,
+        sentences: Vec<SentenceLabel>,
+    ) -> Result<()> {
+        Output::chunk(self, doc, text, base, last, sentences)
+    }
+    fn error(&mut self, doc: &str, message: &str) -> Result<()> {
+        Output::error(self, doc, message)
+    }
+    fn flush(&mut self) -> Result<()> {
+        Output::flush(self)
+    }
+}
+
+/// A finished [`stream`]: the sink, and what was read.
+pub struct Streamed<S> {
+    /// The sink, with all it was given.
+    pub sink: S,
+    /// The run stopped at a failed article under `--fail-fast`.
+    pub stopped: bool,
+    /// Articles finished (labeled or failed), and how many of them failed.
+    pub articles: usize,
+    pub failed: usize,
+}
+
+impl<S> Streamed<S> {
+    /// The exit error when some article failed; `done` says what the others were.
+    pub fn check_failures(&self, done: &str) -> Result<()> {
+        if self.failed > 0 {
+            bail!(
+                "{} of {} article(s) could not be {done}; each has an error record in the output",
+                self.failed,
+                self.articles
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Read every input of `settings`, label it on every core in batches and hand each
+/// batch to `sink` in input order; memory stays flat however large the input.
+/// The result says whether the run went through; the sink comes back either way.
+pub fn stream<S: Sink>(
+    model: &Pipeline,
+    sink: S,
+    settings: &Settings<'_>,
+) -> (Result<()>, Streamed<S>) {
+    let started = std::time::Instant::now();
+    let mut run = match Run::new(model, sink, settings) {
+        Ok(run) => run,
+        Err((e, sink)) => {
+            let streamed = Streamed {
+                sink,
+                stopped: false,
+                articles: 0,
+                failed: 0,
+            };
+            return (Err(e), streamed);
+        }
+    };
+    let result = run.classify_all(settings.inputs);
     if let Some(bar) = run.progress.take() {
         bar.finish_and_clear();
-        eprintln!(
-            "tasnif: {} sentences in {} article(s), {:.1} MB, in {:.2} s",
-            run.out.sentences,
-            run.articles,
-            run.done_bytes as f64 / 1e6,
-            started.elapsed().as_secs_f64()
-        );
-    }
-    if run.failed > 0 {
-        bail!(
-            "{} of {} article(s) could not be classified; each has an error record in the output",
-            run.failed,
-            run.articles
-        );
-    }
-    Ok(())
-}
-
-/// Where records go: standard output, or a file that appears whole when the run
-/// ends (written to a temporary file in its folder, then renamed).
-enum Destination<'p> {
-    Stdout,
-    File {
-        path: &'p Path,
-        tmp: tempfile::NamedTempFile,
-    },
-}
-
-impl<'p> Destination<'p> {
-    /// Open the destination; a file's folder must be writable before any work.
-    fn new(path: Option<&'p Path>) -> Result<Self> {
-        Ok(match path {
-            None => Destination::Stdout,
-            Some(path) => Destination::File {
-                path,
-                tmp: temp_file_beside(path)?,
-            },
-        })
-    }
-
-    fn writer(&self) -> Result<Box<dyn Write>> {
-        Ok(match self {
-            Destination::Stdout => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
-            Destination::File { path, tmp } => {
-                let file = tmp
-                    .reopen()
-                    .with_context(|| format!("{}: cannot write", path.display()))?;
-                Box::new(BufWriter::with_capacity(1 << 16, file))
-            }
-        })
-    }
-
-    /// The context of a failed write.
-    fn write_error(&self) -> String {
-        match self {
-            Destination::Stdout => STDOUT_WRITE.to_string(),
-            Destination::File { path, .. } => format!("{}: cannot write", path.display()),
+        if result.is_ok() {
+            eprintln!(
+                "tasnif: {} sentences in {} article(s), {:.1} MB, in {:.2} s",
+                run.sentences,
+                run.articles,
+                run.done_bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64()
+            );
         }
     }
-
-    /// Put a finished file in place (records were flushed by the run).
-    fn finish(self) -> Result<()> {
-        match self {
-            Destination::File { path, tmp } => persist(tmp, path),
-            Destination::Stdout => Ok(()),
-        }
-    }
+    let streamed = Streamed {
+        sink: run.out,
+        stopped: run.stopped,
+        articles: run.articles,
+        failed: run.failed,
+    };
+    (result, streamed)
 }
 
-fn progress_bar() -> indicatif::ProgressBar {
+fn progress_bar(verb: &'static str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new_spinner();
     bar.set_style(
         indicatif::ProgressStyle::with_template(
@@ -186,15 +234,19 @@ fn progress_bar() -> indicatif::ProgressBar {
         )
         .expect("a valid template"),
     );
-    bar.set_message("classifying");
+    bar.set_message(verb);
     bar
 }
 
-/// One `classify` run: the batch being filled and where it goes.
-struct Run<'m> {
+/// One run: the batch being filled and where it goes.
+struct Run<'m, S> {
     pool: rayon::ThreadPool,
     model: &'m Pipeline,
-    out: Output<'m>,
+    out: S,
+    /// The input encoding named, if any.
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// Sentences labeled so far.
+    sentences: usize,
     /// With `--explain`: how many n-grams to show per sentence (0: none).
     explain_top: usize,
     /// What a failed write says it failed to write.
@@ -214,13 +266,53 @@ struct Run<'m> {
     read_buf: Vec<u8>,
 }
 
-impl Run<'_> {
+impl<'m, S: Sink> Run<'m, S> {
+    /// A run for `settings`, or why it cannot start (with the sink).
+    fn new(
+        model: &'m Pipeline,
+        out: S,
+        settings: &Settings<'_>,
+    ) -> Result<Self, (anyhow::Error, S)> {
+        let encoding = match settings
+            .inputs
+            .encoding
+            .as_deref()
+            .map(encoding_named)
+            .transpose()
+        {
+            Ok(e) => e,
+            Err(e) => return Err((e, out)),
+        };
+        let pool = match rayon::ThreadPoolBuilder::new()
+            .num_threads(settings.jobs.map_or(0, usize::from))
+            .build()
+        {
+            Ok(p) => p,
+            Err(e) => return Err((anyhow::Error::new(e).context("cannot start threads"), out)),
+        };
+        Ok(Run {
+            pool,
+            model,
+            out,
+            encoding,
+            sentences: 0,
+            write_error: settings.write_error.clone(),
+            explain_top: settings.explain_top,
+            fail_fast: settings.fail_fast,
+            stopped: false,
+            pieces: Vec::new(),
+            bytes: 0,
+            articles: 0,
+            failed: 0,
+            done_bytes: 0,
+            progress: (settings.progress && io::stderr().is_terminal())
+                .then(|| progress_bar(settings.verb)),
+            read_buf: Vec::new(),
+        })
+    }
+
     /// The header, every input in order, and the last batch.
-    fn classify_all(
-        &mut self,
-        a: &ClassifyArgs,
-        encoding: Option<&'static encoding_rs::Encoding>,
-    ) -> Result<()> {
+    fn classify_all(&mut self, a: &InputArgs) -> Result<()> {
         self.out.header().context(self.write_error.clone())?;
         let stdin = [PathBuf::from("-")];
         let inputs = if a.files.is_empty() {
@@ -229,18 +321,13 @@ impl Run<'_> {
             &a.files[..]
         };
         for path in inputs {
-            self.read_input(path, a, encoding)?;
+            self.read_input(path, a)?;
         }
         self.flush()
     }
 
     /// Read one input (a file, or standard input for "-").
-    fn read_input(
-        &mut self,
-        path: &Path,
-        a: &ClassifyArgs,
-        encoding: Option<&'static encoding_rs::Encoding>,
-    ) -> Result<()> {
+    fn read_input(&mut self, path: &Path, a: &InputArgs) -> Result<()> {
         let (name, reader): (String, Box<dyn Read>) = if path.as_os_str() == "-" {
             if io::stdin().is_terminal() {
                 eprintln!("tasnif: reading from standard input; end with Ctrl-D (or give a file)");
@@ -253,7 +340,7 @@ impl Run<'_> {
                 Err(e) => return self.fail(name.into(), format!("{e:#}")),
             }
         };
-        let reader = decoding(reader, encoding);
+        let reader = decoding(reader, self.encoding);
         match a.input {
             InputFormat::Text => self.read_text(name.as_str().into(), &name, reader),
             InputFormat::Lines => self.read_lines(&name, BufReader::with_capacity(1 << 16, reader)),
@@ -445,6 +532,7 @@ impl Run<'_> {
     fn flush(&mut self) -> Result<()> {
         let labeled = label_all(&self.pool, self.model, &self.pieces, self.explain_top);
         for (piece, sentences) in self.pieces.iter().zip(labeled) {
+            self.sentences += sentences.len();
             match piece {
                 Piece::Text {
                     doc,
