@@ -113,6 +113,11 @@ fn tune_ranks_settings_and_writes_a_config_train_accepts() {
         config.contains("[train]") && config.contains("alpha"),
         "{config}"
     );
+    let first = config.lines().next().unwrap();
+    assert!(
+        first.contains("cv macro F1") && first.contains("holdout macro F1"),
+        "{first}"
+    );
     let model = dir.path().join("m.tasnif");
     ok(&tasnif(&[
         "train",
@@ -124,6 +129,63 @@ fn tune_ranks_settings_and_writes_a_config_train_accepts() {
         model.to_str().unwrap(),
         "-q",
     ]));
+}
+
+#[test]
+fn tune_ranks_by_the_holdout_score_when_asked() {
+    let dir = tempdir();
+    let data = small_csv(&dir);
+    let args = [
+        "tune",
+        "--data",
+        &data,
+        "--folds",
+        "3",
+        "-q",
+        "--max-iter",
+        "40",
+        "--grid",
+        "alpha=0.01,1,30",
+        "--holdout",
+        "data/test.csv",
+        "--rank-by",
+        "holdout",
+    ];
+    let out = ok(&tasnif(&args));
+    let holdout: Vec<f64> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().nth(4).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(holdout.len(), 3, "{out}");
+    assert!(holdout.windows(2).all(|w| w[0] >= w[1]), "{out}");
+    let refused = tasnif(
+        &args[..args.len() - 4]
+            .iter()
+            .chain(&["--rank-by", "holdout"])
+            .copied()
+            .collect::<Vec<_>>(),
+    );
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("--rank-by holdout needs --holdout"), "{err}");
+}
+
+#[test]
+fn tune_help_lists_every_grid_option() {
+    let help = ok(&tasnif(&["tune", "--help"]));
+    let rejected = tasnif(&["tune", "--data", "data/test.csv", "--grid", "nonsense=1"]);
+    let err = String::from_utf8_lossy(&rejected.stderr);
+    let listed = err
+        .split("options are ")
+        .nth(1)
+        .expect("the error lists the options");
+    let keys: Vec<&str> = listed.split(" (").next().unwrap().split(", ").collect();
+    assert!(keys.len() >= 10, "{err}");
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for key in keys {
+        assert!(flat.contains(key), "tune --help does not list {key}");
+    }
 }
 
 #[test]

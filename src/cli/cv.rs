@@ -13,7 +13,7 @@ use tasnif::pipeline::{Pipeline, TrainConfig};
 use super::files::{read_corpus, read_corpus_with_groups, write_atomic};
 use super::hints::hinted;
 use super::train::config_from_args;
-use super::{CvArgs, CvFormat, ModelArgs, TuneArgs};
+use super::{CvArgs, CvFormat, ModelArgs, RankBy, TuneArgs};
 
 fn progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
@@ -150,6 +150,23 @@ fn parse_grid(spec: &str) -> Result<Vec<(String, Vec<String>)>> {
     Ok(axes)
 }
 
+/// The options a `--grid` may vary (`tune --help` lists each).
+pub const GRID_KEYS: &[&str] = &[
+    "alpha",
+    "max_iter",
+    "min_df",
+    "max_df",
+    "max_features",
+    "word_weight",
+    "char_weight",
+    "word_ngrams",
+    "char_ngrams",
+    "strip_clitics",
+    "stopwords",
+    "class_weight",
+    "normalize_off",
+];
+
 fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
     let num = |what: &str| -> Result<f64> {
         v.parse()
@@ -165,8 +182,15 @@ fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
         "char_weight" => m.char_weight = Some(num(name)? as f32),
         "word_ngrams" => m.word_ngrams = Some(v.to_string()),
         "char_ngrams" => m.char_ngrams = Some(v.to_string()),
-        "strip_clitics" => m.strip_clitics = Some(v.parse().with_context(|| format!("--grid strip_clitics={v}"))?),
-        "stopwords" => m.stopwords = Some(v.parse().with_context(|| format!("--grid stopwords={v}"))?),
+        "strip_clitics" => {
+            m.strip_clitics = Some(
+                v.parse()
+                    .with_context(|| format!("--grid strip_clitics={v}"))?,
+            )
+        }
+        "stopwords" => {
+            m.stopwords = Some(v.parse().with_context(|| format!("--grid stopwords={v}"))?)
+        }
         "class_weight" => {
             m.class_weight = Some(match v {
                 "none" => super::ClassWeightArg::None,
@@ -175,10 +199,15 @@ fn apply(m: &mut ModelArgs, name: &str, v: &str) -> Result<()> {
             })
         }
         "normalize_off" => {
-            m.normalize_off = if v == "none" { Vec::new() } else { v.split('+').map(String::from).collect() }
+            m.normalize_off = if v == "none" {
+                Vec::new()
+            } else {
+                v.split('+').map(String::from).collect()
+            }
         }
         other => bail!(
-            "--grid: unknown option {other:?}; options are alpha, max_iter, min_df, max_df, max_features, word_weight, char_weight, word_ngrams, char_ngrams, strip_clitics, stopwords, class_weight, normalize_off (rules joined with +)"
+            "--grid: unknown option {other:?}; options are {} (normalize_off: rules joined with +)",
+            GRID_KEYS.join(", ")
         ),
     }
     Ok(())
@@ -194,6 +223,9 @@ struct Scored {
 
 pub fn run_tune(a: TuneArgs) -> Result<()> {
     let started = Instant::now();
+    if a.rank_by == RankBy::Holdout && a.holdout.is_none() {
+        bail!("--rank-by holdout needs --holdout FILE.csv");
+    }
     let axes = parse_grid(&a.grid)?;
     let corpus = read_corpus_with_groups(&a.cv.data, a.cv.group_col.as_deref(), a.cv.quiet)?;
     let holdout = read_holdout(&a)?;
@@ -212,7 +244,7 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
             show,
         )?);
     }
-    let order = rank_by_cv(&results);
+    let order = rank(&results, a.rank_by);
     super::write_stdout(ranking_table(&results, &order, holdout.is_some()).as_bytes())?;
     if let Some(path) = &a.out {
         write_best(path, &a.grid, &results[order[0]])?;
@@ -303,14 +335,16 @@ fn score_setting(
     })
 }
 
-/// Indices of `results`, best cross-validated macro F1 first (ties in grid order).
-fn rank_by_cv(results: &[Scored]) -> Vec<usize> {
+/// Indices of `results`, best first by the chosen macro F1 (ties in grid order).
+fn rank(results: &[Scored], by: RankBy) -> Vec<usize> {
+    let score = |r: &Scored| match by {
+        RankBy::Cv => r.cv.mean,
+        RankBy::Holdout => r.holdout.unwrap_or(f64::NEG_INFINITY),
+    };
     let mut order: Vec<usize> = (0..results.len()).collect();
     order.sort_by(|&x, &y| {
-        results[y]
-            .cv
-            .mean
-            .total_cmp(&results[x].cv.mean)
+        score(&results[y])
+            .total_cmp(&score(&results[x]))
             .then(x.cmp(&y))
     });
     order
@@ -341,9 +375,13 @@ fn ranking_table(results: &[Scored], order: &[usize], with_holdout: bool) -> Str
 /// The best setting as a training config in TOML, with its scores in a comment.
 fn write_best(path: &Path, grid: &str, best: &Scored) -> Result<()> {
     let toml = toml::to_string(&best.config).context("cannot write the config as TOML")?;
+    let holdout = best
+        .holdout
+        .map(|h| format!(", holdout macro F1 {h:.4}"))
+        .unwrap_or_default();
     let text = format!(
-        "# best of `tasnif tune --grid {:?}`: cv macro F1 {:.4}\n# {}\n{toml}",
-        grid, best.cv.mean, best.label
+        "# best of `tasnif tune --grid {grid:?}`: cv macro F1 {:.4} ± {:.4}{holdout}\n# {}\n{toml}",
+        best.cv.mean, best.cv.std, best.label
     );
     write_atomic(path, text.as_bytes())
 }

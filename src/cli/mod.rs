@@ -393,16 +393,30 @@ pub struct CvArgs {
 pub struct TuneArgs {
     #[command(flatten)]
     pub cv: CvArgs,
-    /// The grid: NAME=V1,V2;NAME=... over alpha, max_iter, min_df, max_df, max_features,
-    /// word_ngrams, char_ngrams, strip_clitics, class_weight, normalize_off.
+    /// The grid: NAME=V1,V2;NAME=... over alpha, max_iter, min_df, max_df,
+    /// max_features, word_weight, char_weight, word_ngrams, char_ngrams, strip_clitics,
+    /// stopwords, class_weight, normalize_off (rules joined with +, or none).
+    /// Example: "alpha=0.03,0.1;char_ngrams=3-5,2-4".
     #[arg(long)]
     pub grid: String,
     /// Also train each setting on all the data and report macro F1 on this CSV.
     #[arg(long, value_name = "FILE.csv")]
     pub holdout: Option<PathBuf>,
+    /// Which score ranks the settings (holdout needs --holdout).
+    #[arg(long, default_value = "cv")]
+    pub rank_by: RankBy,
     /// Write the best settings here as a config `train --config` accepts (TOML).
     #[arg(long, value_name = "FILE.toml")]
     pub out: Option<PathBuf>,
+}
+
+/// `--rank-by` values of `tune`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankBy {
+    /// Mean cross-validated macro F1.
+    Cv,
+    /// Macro F1 on the --holdout file.
+    Holdout,
 }
 
 #[derive(Args, Debug)]
