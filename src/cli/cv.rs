@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -231,8 +233,17 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
     let holdout = read_holdout(&a)?;
     let combos = combinations(&axes);
     let show = progress(a.cv.quiet);
+    let stop = stop_on_interrupt();
     let mut results = Vec::with_capacity(combos.len());
     for (n, combo) in combos.iter().enumerate() {
+        if stop.load(Ordering::SeqCst) {
+            eprintln!(
+                "tune: interrupted; the {} of {} settings scored so far:",
+                n,
+                combos.len()
+            );
+            break;
+        }
         if show {
             eprintln!("[{}/{}] {}", n + 1, combos.len(), setting_label(combo));
         }
@@ -244,6 +255,9 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
             show,
         )?);
     }
+    if results.is_empty() {
+        bail!("tune: interrupted before the first setting was scored");
+    }
     let order = rank(&results, a.rank_by);
     super::write_stdout(ranking_table(&results, &order, holdout.is_some()).as_bytes())?;
     if let Some(path) = &a.out {
@@ -252,12 +266,33 @@ pub fn run_tune(a: TuneArgs) -> Result<()> {
     if !a.cv.quiet {
         eprintln!(
             "tune: {} settings × {} folds in {:.1} s",
-            combos.len(),
+            results.len(),
             a.cv.folds,
             started.elapsed().as_secs_f64()
         );
     }
+    if results.len() < combos.len() {
+        // Interrupted: the partial ranking is out; exit as an interrupted program does.
+        std::process::exit(130);
+    }
     Ok(())
+}
+
+/// A flag set by the first Ctrl-C, so that tune ranks the settings scored so far after
+/// the current one; a second Ctrl-C quits at once.
+fn stop_on_interrupt() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    let installed = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ntune: stopping after the current setting (Ctrl-C again to quit now)");
+    });
+    if let Err(e) = installed {
+        eprintln!("tune: Ctrl-C will quit without partial results ({e})");
+    }
+    stop
 }
 
 /// The `--holdout` file's sentences, read with the data's column options.
