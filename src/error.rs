@@ -119,6 +119,24 @@ pub enum Error {
         known: Vec<String>,
     },
 
+    /// A bootstrap asked for no resamples.
+    #[error("bootstrap resamples {resamples}: need at least 1")]
+    TooFewResamples {
+        /// The number of resamples asked for.
+        resamples: usize,
+    },
+
+    /// A confidence level outside (0, 1).
+    #[error("confidence {confidence} must be in (0, 1)")]
+    InvalidConfidence {
+        /// The value given.
+        confidence: f64,
+    },
+
+    /// Figures asked of no sentences.
+    #[error("no sentences to score")]
+    NoSentences,
+
     /// A model file could not be loaded.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -383,6 +401,9 @@ mod tests {
                 min_df: 100,
                 max_df: 0.5,
             },
+            Error::TooFewResamples { resamples: 0 },
+            Error::InvalidConfidence { confidence: 1.5 },
+            Error::NoSentences,
             Error::Parts(PartsError::DuplicateTerm {
                 kind: FeatureKind::Word,
                 text: "قصف".into(),
@@ -447,6 +468,8 @@ mod tests {
             "folds 1",
             "5 folds but only 2",
             "min_df 100",
+            "resamples 0",
+            "confidence 1.5",
             "duplicate word term 'قصف'",
             "'doc', 'sentence'",
             "expected 3 fields as in the header, found 2",
