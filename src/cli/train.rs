@@ -145,7 +145,10 @@ pub fn run(a: TrainArgs) -> Result<()> {
     let bytes = pipeline.to_bytes()?;
     write_atomic(&a.out, &bytes)?;
     let info = pipeline.info();
-    if info.iterations.is_some_and(|i| i >= info.options.max_iterations) {
+    if info
+        .iterations
+        .is_some_and(|i| i >= info.options.max_iterations)
+    {
         // A warning even under --quiet: the model may be worse than it could be.
         eprintln!(
             "tasnif: warning: the solver stopped at --max-iter {} without converging; raise --max-iter",
