@@ -379,6 +379,20 @@ mod tests {
     }
 
     #[test]
+    fn one_sentence_groups_resample_as_sentences() {
+        let (t, p, _) = data(150);
+        let own: Vec<usize> = (0..150).map(|i| 1000 + 3 * i).collect();
+        let o = BootstrapOptions::default();
+        let by_sentence = bootstrap(3, &t, &p, None, &o).unwrap();
+        let by_group = bootstrap(3, &t, &p, Some(&own), &o).unwrap();
+        assert_eq!(by_group.resampling, Resampling::Groups(150));
+        assert_eq!(
+            (by_group.macro_f1, by_group.per_label),
+            (by_sentence.macro_f1, by_sentence.per_label)
+        );
+    }
+
+    #[test]
     fn unit_cells_add_up_to_the_confusion_matrix() {
         let (t, p, g) = data(97);
         let (unit, res) = units(t.len(), Some(&g));
