@@ -273,8 +273,8 @@ fn groups(h: &mut String, ev: &Evaluation) {
 /// as wide as the bin, the diagonal for a calibrated model, counts above the bars.
 fn reliability(h: &mut String, c: &Calibration) {
     let (size, pad) = (300.0, 40.0);
-    let _ = writeln!(h, "<h2>Calibration</h2><p class=\"small\">ECE {:.3}, Brier {:.3}. Each bar is a bin of the top probability: its height is the share of its sentences labeled correctly, the dot its mean top probability, the number its sentences. A calibrated model's bars reach the diagonal.</p>", c.ece, c.brier);
-    let _ = writeln!(h, "<svg id=\"reliability\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"11\">", size + 2.0 * pad, size + 2.0 * pad);
+    let _ = writeln!(h, "<h2>Calibration</h2><p class=\"small\">ECE {:.3}, Brier {:.3}. Each bar is a bin of the top probability: its height is the share of its sentences labeled correctly, the red dot, at its mean top probability on the diagonal, is where the bar of a calibrated model would end; the number is its sentences.</p>", c.ece, c.brier);
+    let _ = writeln!(h, "<svg id=\"reliability\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"9\">", size + 2.0 * pad, size + 2.0 * pad);
     let x = |v: f64| pad + v * size;
     let y = |v: f64| pad + (1.0 - v) * size;
     let _ = writeln!(h, "<rect x=\"{pad}\" y=\"{pad}\" width=\"{size}\" height=\"{size}\" fill=\"#fafafa\" stroke=\"#999\"/><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>", x(0.0), y(0.0), x(1.0), y(1.0));
@@ -286,7 +286,7 @@ fn reliability(h: &mut String, c: &Calibration) {
             h,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#3b7dd8\" fill-opacity=\"0.7\" stroke=\"#fff\"><title>{:.2}-{:.2}: {} sentences, confidence {conf:.3}, accuracy {acc:.3}</title></rect><circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"3\" fill=\"#d83b3b\"/><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x(b.lo), y(acc), x(b.hi) - x(b.lo), y(0.0) - y(acc), b.lo, b.hi, b.count,
-            x(conf), y(acc), (x(b.lo) + x(b.hi)) / 2.0, y(acc) - 4.0, b.count
+            x(conf), y(conf), (x(b.lo) + x(b.hi)) / 2.0, y(acc.max(conf)) - 5.0, b.count
         );
     }
     for t in [0.0, 0.5, 1.0] {
