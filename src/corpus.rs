@@ -50,6 +50,9 @@ pub struct ReadOptions {
     pub require_doc: bool,
     /// The byte that separates fields (`,` by default; `;` and tab are common too).
     pub delimiter: u8,
+    /// One more column to read for every sentence, into [`Corpus::by`] (for figures
+    /// per value of that column); it must exist when given.
+    pub by_col: Option<String>,
 }
 
 impl Default for ReadOptions {
@@ -61,6 +64,7 @@ impl Default for ReadOptions {
             skip_invalid: false,
             require_doc: false,
             delimiter: b',',
+            by_col: None,
         }
     }
 }
@@ -72,6 +76,9 @@ pub struct Corpus {
     pub sentences: Vec<LabeledSentence>,
     /// Records skipped under [`ReadOptions::skip_invalid`], with the reason.
     pub skipped: Vec<CsvError>,
+    /// The [`ReadOptions::by_col`] value of each sentence, in the order of
+    /// `sentences` (empty when no such column was asked for).
+    pub by: Vec<String>,
 }
 
 fn err(line: u64, kind: CsvErrorKind) -> Error {
@@ -223,6 +230,10 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
     let text_i = find(&options.text_col).ok_or_else(|| missing(&options.text_col))?;
     let label_i = find(&options.label_col).ok_or_else(|| missing(&options.label_col))?;
     let doc_i = find(&options.doc_col);
+    let by_i = match &options.by_col {
+        Some(c) => Some(find(c).ok_or_else(|| missing(c))?),
+        None => None,
+    };
     if options.require_doc && doc_i.is_none() {
         return Err(missing(&options.doc_col));
     }
@@ -264,6 +275,11 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
                 continue;
             }
             return Err(Error::Csv(e));
+        }
+        if let Some(i) = by_i {
+            corpus
+                .by
+                .push(field_str(&data, &rec, i, line)?.trim().to_string());
         }
         corpus.sentences.push(LabeledSentence {
             doc,
@@ -371,5 +387,25 @@ mod tests {
         let c = read_labeled(&b"text,label\na,b\n,c\nd,\ne,f\n"[..], &o).unwrap();
         assert_eq!(c.sentences.len(), 2);
         assert_eq!(c.skipped.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
+    }
+
+    #[test]
+    fn reads_one_more_column_when_asked() {
+        let o = ReadOptions {
+            by_col: Some("source".into()),
+            skip_invalid: true,
+            ..Default::default()
+        };
+        let csv = &b"text,source,label\na,x,b\n,y,c\nd,z,e\n"[..];
+        let c = read_labeled(csv, &o).unwrap();
+        assert_eq!(c.by, ["x", "z"], "one value a kept sentence");
+        assert!(read(b"text,source,label\na,x,b\n").unwrap().by.is_empty());
+        let o = ReadOptions {
+            by_col: Some("site".into()),
+            ..Default::default()
+        };
+        assert!(
+            matches!(kind(read_labeled(csv, &o)).1, CsvErrorKind::MissingColumn { ref wanted, .. } if wanted == "site")
+        );
     }
 }

@@ -9,15 +9,7 @@ use crate::corpus::LabeledSentence;
 use crate::error::{Error, Result};
 use crate::evaluate::Report;
 use crate::pipeline::{Pipeline, TrainConfig};
-
-/// SplitMix64: a small, seeded, portable generator for shuffling.
-fn splitmix(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::rng::SplitMix64;
 
 /// Split sentence indices into `k` folds, stratified by label. With `by_group`,
 /// sentences of one article (`doc`) stay in one fold; without it each sentence is its
@@ -58,11 +50,9 @@ pub fn folds(
         .collect();
     let label_of = |i: usize| labels.binary_search(&data[i].label.as_str()).unwrap_or(0);
     // Shuffle groups with the seed, then place large groups first.
-    let mut state = seed;
-    let mut order: Vec<(u64, Vec<usize>)> = groups
-        .into_values()
-        .map(|g| (splitmix(&mut state), g))
-        .collect();
+    let mut rng = SplitMix64::new(seed);
+    let mut order: Vec<(u64, Vec<usize>)> =
+        groups.into_values().map(|g| (rng.next_u64(), g)).collect();
     order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     let mut fold_labels = vec![vec![0usize; labels.len()]; k];
     let mut out = vec![Vec::new(); k];

@@ -148,6 +148,24 @@ pub enum Error {
         unknown_label: usize,
     },
 
+    /// A bootstrap asked for no resamples.
+    #[error("bootstrap resamples {resamples}: need at least 1")]
+    TooFewResamples {
+        /// The number of resamples asked for.
+        resamples: usize,
+    },
+
+    /// A confidence level outside (0, 1).
+    #[error("confidence {confidence} must be in (0, 1)")]
+    InvalidConfidence {
+        /// The value given.
+        confidence: f64,
+    },
+
+    /// Figures asked of no sentences.
+    #[error("no sentences to score")]
+    NoSentences,
+
     /// A model file could not be loaded.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -513,6 +531,9 @@ mod tests {
             .into(),
             Error::ZeroCount { option: "per_doc" },
             Error::InvalidSimilarity { value: 1.5 },
+            Error::TooFewResamples { resamples: 0 },
+            Error::InvalidConfidence { confidence: 1.5 },
+            Error::NoSentences,
             Error::Parts(PartsError::DuplicateTerm {
                 kind: FeatureKind::Word,
                 text: "قصف".into(),
@@ -586,6 +607,8 @@ mod tests {
             "min_df 100",
             "per_doc 0: need at least 1",
             "similarity 1.5",
+            "resamples 0",
+            "confidence 1.5",
             "duplicate word term 'قصف'",
             "'doc', 'sentence'",
             "expected 3 fields as in the header, found 2",

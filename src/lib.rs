@@ -66,6 +66,7 @@ pub mod model;
 pub mod model_file;
 pub mod normalize;
 pub mod pipeline;
+mod rng;
 pub mod sentence;
 pub mod sparse;
 pub mod suggest;

@@ -6,13 +6,14 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use tasnif::calibrate::{Calibration, Confidence};
+use tasnif::evaluate::calibration::{ece_of_top_probabilities, DEFAULT_BINS};
 
 use super::files::{check_writable, load_model, read_corpus, write_atomic};
 use super::hints::hinted;
 use super::CalibrateArgs;
 
 /// Bins of the top probability for the expected calibration error.
-const ECE_BINS: usize = 15;
+const ECE_BINS: usize = DEFAULT_BINS;
 
 pub fn run(a: CalibrateArgs) -> Result<()> {
     let model_path = a.model.as_deref().filter(|p| *p != Path::new("builtin"));
@@ -67,28 +68,10 @@ fn summary(c: &Calibration, source: &str, out: &Path, bytes: usize) -> String {
     s
 }
 
-// fold into evaluate's ECE when merged
-/// Expected calibration error: the top probabilities in [`ECE_BINS`] equal-width bins
-/// of `0..=1`, and the mean over sentences of |accuracy − mean confidence| of each
-/// one's bin (0 for no sentences).
+/// Expected calibration error of the top probabilities, as `evaluate` reports it.
 fn expected_calibration_error(cs: &[Confidence]) -> f64 {
-    let mut bins = [(0usize, 0f64, 0f64); ECE_BINS];
-    for c in cs {
-        let i = ((f64::from(c.top) * ECE_BINS as f64) as usize).min(ECE_BINS - 1);
-        let bin = &mut bins[i];
-        bin.0 += 1;
-        bin.1 += f64::from(c.top);
-        bin.2 += f64::from(u8::from(c.correct));
-    }
-    let gap: f64 = bins
-        .iter()
-        .map(|&(_, conf, right)| (right - conf).abs())
-        .sum();
-    if cs.is_empty() {
-        0.0
-    } else {
-        gap / cs.len() as f64
-    }
+    let tops = cs.iter().map(|c| (f64::from(c.top), c.correct));
+    ece_of_top_probabilities(tops, ECE_BINS)
 }
 
 #[cfg(test)]

@@ -33,12 +33,24 @@ pub fn read_corpus_with_groups(
     group_col: Option<&str>,
     quiet: bool,
 ) -> Result<Corpus> {
+    read_corpus_with(args, group_col, None, quiet)
+}
+
+/// [`read_corpus_with_groups`], with the value of column `by_col` (which must exist)
+/// for every sentence in `Corpus::by`.
+pub fn read_corpus_with(
+    args: &DataArgs,
+    group_col: Option<&str>,
+    by_col: Option<&str>,
+    quiet: bool,
+) -> Result<Corpus> {
     let file = open(&args.data)?;
     let mut opts = ReadOptions {
         text_col: args.text_col.clone(),
         label_col: args.label_col.clone(),
         skip_invalid: args.skip_invalid,
         delimiter: args.delimiter,
+        by_col: by_col.map(str::to_string),
         ..Default::default()
     };
     if let Some(g) = group_col {

@@ -61,6 +61,7 @@ pub fn hint(e: &Error, group_col: Option<&str>) -> Option<String> {
         }
         Error::EmptyVocabulary { .. } => "lower --min-df or add sentences",
         Error::TooFewGroups { .. } => "lower --folds or add articles",
+        Error::TooFewResamples { .. } => "pass --bootstrap 0 to turn intervals off",
         _ => return None,
     };
     Some(hint.to_string())

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod about;
 mod calibrate;
 mod classify;
+mod compare;
 mod cv;
 mod decode;
 mod evaluate;
@@ -35,6 +37,9 @@ enum Command {
     Suggest(SuggestArgs),
     /// Measure a model on labeled sentences: accuracy, per-label F1, confusion matrix.
     Evaluate(EvaluateArgs),
+    /// Score two models on the same sentences: each figure, the difference with a
+    /// paired bootstrap interval and p-value, McNemar's test, and where they disagree.
+    Compare(CompareArgs),
     /// Cross-validate training options on labeled sentences (stratified k-fold).
     Cv(CvArgs),
     /// Grid search over training options, scored by cross-validated macro F1.
@@ -362,7 +367,7 @@ pub enum ReportFormat {
     Json,
     /// Markdown tables.
     Markdown,
-    /// One self-contained HTML page (evaluate only; needs --out).
+    /// One self-contained HTML page (needs --out).
     Html,
 }
 
@@ -448,6 +453,49 @@ pub struct EvaluateArgs {
     /// Write the report to this file instead of standard output (required for html).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub bootstrap: BootstrapArgs,
+    /// Also report sentences, accuracy and macro F1 for each value of this column.
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+}
+
+/// How bootstrap intervals are drawn.
+#[derive(Args, Debug, Clone)]
+pub struct BootstrapArgs {
+    /// Bootstrap resamples for the 95% intervals (0 turns them off).
+    #[arg(long = "bootstrap", value_name = "N", default_value_t = 1000)]
+    pub resamples: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Resample whole articles named by this column (default: the doc column, when the
+    /// file has one; otherwise single sentences).
+    #[arg(long, value_name = "COLUMN")]
+    pub group_col: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Model A: a model file, or "builtin".
+    #[arg(value_name = "MODEL_A")]
+    pub a: String,
+    /// Model B: a model file, or "builtin". Differences are B - A.
+    #[arg(value_name = "MODEL_B")]
+    pub b: String,
+    #[command(flatten)]
+    pub bootstrap: BootstrapArgs,
+    /// Report format.
+    #[arg(long, default_value = "text")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output (required for html).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// How many sentences where the models disagree to show.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub disagreements: usize,
 }
 
 /// Parse the command line and run the command.
@@ -468,6 +516,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Classify(a) => classify::run(a),
         Command::Suggest(a) => suggest::run(a),
         Command::Evaluate(a) => evaluate::run(a),
+        Command::Compare(a) => compare::run(a),
         Command::Cv(a) => cv::run_cv_command(a),
         Command::Tune(a) => cv::run_tune(a),
         Command::Calibrate(a) => calibrate::run(a),

@@ -158,6 +158,17 @@ pub fn run(a: TrainArgs) -> Result<()> {
         .with_context(|| format!("{}", a.data.data.display()))?;
     let bytes = pipeline.to_bytes()?;
     write_atomic(&a.out, &bytes)?;
+    let info = pipeline.info();
+    if info
+        .iterations
+        .is_some_and(|i| i >= info.options.max_iterations)
+    {
+        // A warning even under --quiet: the model may be worse than it could be.
+        eprintln!(
+            "tasnif: warning: the solver stopped at --max-iter {} without converging; raise --max-iter",
+            info.options.max_iterations
+        );
+    }
     if !a.quiet {
         let info = pipeline.info();
         let mut out = format!(
@@ -173,6 +184,8 @@ pub fn run(a: TrainArgs) -> Result<()> {
             "vocabulary: {} features",
             pipeline.featurizer().n_features()
         );
+        let about = super::about::ModelAbout::new(Some(&a.out), &bytes, &pipeline);
+        let _ = writeln!(out, "solver: {}", about.solver_line());
         let _ = writeln!(out, "model: {} ({} bytes)", a.out.display(), bytes.len());
         let _ = writeln!(out, "time: {:.2} s", started.elapsed().as_secs_f64());
         super::write_stdout(out.as_bytes())?;

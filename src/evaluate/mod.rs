@@ -1,5 +1,20 @@
 //! Accuracy reports: per-label precision, recall, F1 and support, macro and weighted
 //! averages, and the confusion matrix. The report is a value; the CLI renders it.
+//!
+//! Beside the report: bootstrap intervals on its figures ([`bootstrap`]), calibration
+//! of the probabilities ([`calibration`]), figures per group of sentences
+//! ([`breakdown`]) and the paired comparison of two models ([`compare`]).
+
+pub mod bootstrap;
+pub mod breakdown;
+pub mod calibration;
+pub mod compare;
+mod figures;
+
+pub use bootstrap::{Interval, Intervals, LabelIntervals, Resampling};
+pub use calibration::Calibration;
+pub use compare::Comparison;
+pub use figures::Figures;
 
 use serde::Serialize;
 
@@ -33,20 +48,16 @@ pub struct Report {
     pub macro_precision: f64,
     /// Unweighted mean recall.
     pub macro_recall: f64,
+    /// Support-weighted mean precision.
+    pub weighted_precision: f64,
+    /// Support-weighted mean recall.
+    pub weighted_recall: f64,
     /// Support-weighted mean F1.
     pub weighted_f1: f64,
     /// One entry a label, in `labels` order.
     pub per_label: Vec<LabelMetrics>,
     /// `confusion[t][p]`: sentences of true label `t` predicted as `p`.
     pub confusion: Vec<Vec<usize>>,
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
 }
 
 impl Report {
@@ -61,60 +72,38 @@ impl Report {
             "truth and predictions differ in length"
         );
         let k = labels.len();
-        let mut confusion = vec![vec![0usize; k]; k];
+        let mut flat = vec![0u64; k * k];
         for (&t, &p) in truth.iter().zip(predicted) {
-            confusion[t][p] += 1;
+            flat[t * k + p] += 1;
         }
-        let n = truth.len();
-        let correct: usize = (0..k).map(|i| confusion[i][i]).sum();
-        let mut per_label = Vec::with_capacity(k);
-        for (i, label) in labels.iter().enumerate() {
-            let support: usize = confusion[i].iter().sum();
-            let predicted_i: usize = confusion.iter().map(|r| r[i]).sum();
-            let precision = ratio(confusion[i][i], predicted_i);
-            let recall = ratio(confusion[i][i], support);
-            let f1 = if precision + recall > 0.0 {
-                2.0 * precision * recall / (precision + recall)
-            } else {
-                0.0
-            };
-            per_label.push(LabelMetrics {
+        let mut f = Figures::new(k);
+        f.compute(&flat);
+        let confusion: Vec<Vec<usize>> = flat
+            .chunks(k.max(1))
+            .take(k)
+            .map(|row| row.iter().map(|&c| c as usize).collect())
+            .collect();
+        let per_label = labels
+            .iter()
+            .enumerate()
+            .map(|(i, label)| LabelMetrics {
                 label: label.clone(),
-                precision,
-                recall,
-                f1,
-                support,
-            });
-        }
-        // Averages over labels present in the data (as scikit-learn with labels=present).
-        let present: Vec<&LabelMetrics> = per_label.iter().filter(|m| m.support > 0).collect();
-        let mean = |f: &dyn Fn(&LabelMetrics) -> f64| {
-            if present.is_empty() {
-                0.0
-            } else {
-                present.iter().map(|m| f(m)).sum::<f64>() / present.len() as f64
-            }
-        };
-        let macro_f1 = mean(&|m| m.f1);
-        let macro_precision = mean(&|m| m.precision);
-        let macro_recall = mean(&|m| m.recall);
-        let weighted_f1 = if n == 0 {
-            0.0
-        } else {
-            per_label
-                .iter()
-                .map(|m| m.f1 * m.support as f64)
-                .sum::<f64>()
-                / n as f64
-        };
+                precision: f.precision[i],
+                recall: f.recall[i],
+                f1: f.f1[i],
+                support: f.support[i] as usize,
+            })
+            .collect();
         Report {
             labels,
-            n,
-            accuracy: ratio(correct, n),
-            macro_f1,
-            macro_precision,
-            macro_recall,
-            weighted_f1,
+            n: truth.len(),
+            accuracy: f.accuracy,
+            macro_f1: f.macro_f1,
+            macro_precision: f.macro_precision,
+            macro_recall: f.macro_recall,
+            weighted_precision: f.weighted_precision,
+            weighted_recall: f.weighted_recall,
+            weighted_f1: f.weighted_f1,
             per_label,
             confusion,
         }
@@ -142,6 +131,8 @@ mod tests {
         }
         assert!((r.macro_f1 - (0.8 + 0.5 + 2.0 / 3.0) / 3.0).abs() < 1e-12);
         assert!((r.weighted_f1 - (0.8 * 3.0 + 0.5 * 2.0 + 2.0 / 3.0) / 6.0).abs() < 1e-12);
+        assert!((r.weighted_precision - (3.0 + 0.5 * 2.0 + 0.5) / 6.0).abs() < 1e-12);
+        assert!((r.weighted_recall - r.accuracy).abs() < 1e-12);
         assert_eq!(r.per_label[0].support, 3);
     }
 
