@@ -221,6 +221,8 @@ impl Model {
             "bytes": bytes.len(),
             "format": FORMAT_VERSION,
             "labels": self.inner.labels(),
+            // As the binary prints it: the shortest decimal that reads back as the f32.
+            "temperature": self.inner.temperature().to_string().parse::<f64>().unwrap_or(1.0),
             "vocabulary": {"words": words, "chars": terms.len() - words, "total": terms.len()},
             "settings": self.inner.config(),
             "training": self.inner.info(),
