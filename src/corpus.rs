@@ -142,68 +142,44 @@ fn csv_message(e: &csv::Error) -> String {
     }
 }
 
-/// Read labeled sentences from CSV.
-///
-/// # Errors
-///
-/// [`Error::Io`] if reading fails; otherwise [`Error::Csv`], with the line and a
-/// [`CsvErrorKind`]: no header (`Empty`), a wanted column missing (`MissingColumn`,
-/// with the header's columns) or named twice (`DuplicateColumn`), a record with
-/// another number of fields than the header (`FieldCount`), an empty text or label
-/// (`EmptyField`, unless [`ReadOptions::skip_invalid`] skips the row), bytes that are
-/// not UTF-8 (`InvalidUtf8`), no records (`NoRecords`).
-pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Corpus> {
-    let mut data = Vec::new();
-    reader.read_to_end(&mut data)?;
-    // The csv crate miscounts lines after CRLF, so lines are counted here from byte
-    // offsets, which it reports correctly.
-    let mut lines = LineCounter {
-        data: &data,
+/// Our error for an error of the csv crate at a byte of `data`.
+fn csv_error(data: &[u8], e: csv::Error) -> Error {
+    let byte = e.position().map_or(0, |p| p.byte());
+    let line = LineCounter {
+        data,
         byte: 0,
         line: 1,
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(options.delimiter)
-        .from_reader(&data[..]);
-    let mut rec = csv::ByteRecord::new();
-    let map_csv = |e: csv::Error| -> Error {
-        let byte = e.position().map_or(0, |p| p.byte());
-        let line = LineCounter {
-            data: &data,
-            byte: 0,
-            line: 1,
-        }
-        .line_at(byte);
-        let kind = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => CsvErrorKind::FieldCount {
-                expected: *expected_len as usize,
-                found: *len as usize,
-            },
-            csv::ErrorKind::Utf8 { err: utf8, .. } => CsvErrorKind::Syntax(format!(
-                "invalid UTF-8 in field {} after {} valid bytes",
-                utf8.field() + 1,
-                utf8.valid_up_to()
-            )),
-            csv::ErrorKind::Io(_) => match e.into_kind() {
-                csv::ErrorKind::Io(io) => return Error::Io(io),
-                _ => unreachable!("the kind was just matched as Io"),
-            },
-            // The rest (seeking, serde) cannot come from reading byte records; say
-            // what csv says, without its position, which the line number replaces.
-            _ => CsvErrorKind::Syntax(csv_message(&e)),
-        };
-        err(line, kind)
-    };
-    if !rdr.read_byte_record(&mut rec).map_err(map_csv)? {
-        return Err(err(0, CsvErrorKind::Empty));
     }
+    .line_at(byte);
+    let kind = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => CsvErrorKind::FieldCount {
+            expected: *expected_len as usize,
+            found: *len as usize,
+        },
+        csv::ErrorKind::Utf8 { err: utf8, .. } => CsvErrorKind::Syntax(format!(
+            "invalid UTF-8 in field {} after {} valid bytes",
+            utf8.field() + 1,
+            utf8.valid_up_to()
+        )),
+        csv::ErrorKind::Io(_) => match e.into_kind() {
+            csv::ErrorKind::Io(io) => return Error::Io(io),
+            _ => unreachable!("the kind was just matched as Io"),
+        },
+        // The rest (seeking, serde) cannot come from reading byte records; say
+        // what csv says, without its position, which the line number replaces.
+        _ => CsvErrorKind::Syntax(csv_message(&e)),
+    };
+    err(line, kind)
+}
+
+/// The header's column names (trimmed, without a BOM), checked: not all empty, none
+/// twice.
+fn read_header(data: &[u8], rec: &csv::ByteRecord) -> Result<Vec<String>> {
     let mut header: Vec<String> = Vec::with_capacity(rec.len());
     for i in 0..rec.len() {
-        let mut h = field_str(&data, &rec, i, 1)?;
+        let mut h = field_str(data, rec, i, 1)?;
         if i == 0 {
             h = h.strip_prefix('\u{FEFF}').unwrap_or(h);
         }
@@ -217,76 +193,133 @@ pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Cor
             return Err(err(1, CsvErrorKind::DuplicateColumn(h.clone())));
         }
     }
-    let find = |name: &str| header.iter().position(|h| h == name);
-    let missing = |name: &str| {
-        err(
-            1,
-            CsvErrorKind::MissingColumn {
-                wanted: name.to_string(),
-                available: header.clone(),
-            },
-        )
-    };
-    let text_i = find(&options.text_col).ok_or_else(|| missing(&options.text_col))?;
-    let label_i = find(&options.label_col).ok_or_else(|| missing(&options.label_col))?;
-    let doc_i = find(&options.doc_col);
-    let by_i = match &options.by_col {
-        Some(c) => Some(find(c).ok_or_else(|| missing(c))?),
-        None => None,
-    };
-    if options.require_doc && doc_i.is_none() {
-        return Err(missing(&options.doc_col));
+    Ok(header)
+}
+
+/// Where the wanted columns are in the header.
+struct Columns {
+    /// How many fields every record has.
+    count: usize,
+    text: usize,
+    label: usize,
+    doc: Option<usize>,
+    by: Option<usize>,
+}
+
+impl Columns {
+    fn find(header: &[String], options: &ReadOptions) -> Result<Columns> {
+        let find = |name: &str| header.iter().position(|h| h == name);
+        let missing = |name: &str| {
+            err(
+                1,
+                CsvErrorKind::MissingColumn {
+                    wanted: name.to_string(),
+                    available: header.to_vec(),
+                },
+            )
+        };
+        let required = |name: &str| find(name).ok_or_else(|| missing(name));
+        let columns = Columns {
+            count: header.len(),
+            text: required(&options.text_col)?,
+            label: required(&options.label_col)?,
+            doc: find(&options.doc_col),
+            by: options.by_col.as_deref().map(required).transpose()?,
+        };
+        if options.require_doc && columns.doc.is_none() {
+            return Err(missing(&options.doc_col));
+        }
+        Ok(columns)
     }
+}
+
+/// One record as a sentence (with its `by` value), or the empty field it lacks.
+type Record = std::result::Result<(LabeledSentence, Option<String>), CsvError>;
+
+/// Read one record that starts on `line`.
+fn read_record(
+    data: &[u8],
+    rec: &csv::ByteRecord,
+    line: u64,
+    columns: &Columns,
+    options: &ReadOptions,
+) -> Result<Record> {
+    if rec.len() != columns.count {
+        return Err(err(
+            line,
+            CsvErrorKind::FieldCount {
+                expected: columns.count,
+                found: rec.len(),
+            },
+        ));
+    }
+    let field = |i: usize| Ok::<_, Error>(field_str(data, rec, i, line)?.trim());
+    let text = field(columns.text)?;
+    let label = field(columns.label)?;
+    let doc = columns.doc.map(field).transpose()?.map(str::to_string);
+    for (value, col) in [(text, &options.text_col), (label, &options.label_col)] {
+        if value.is_empty() {
+            let kind = CsvErrorKind::EmptyField(col.clone());
+            return Ok(Err(CsvError { line, kind }));
+        }
+    }
+    let by = columns.by.map(field).transpose()?.map(str::to_string);
+    let sentence = LabeledSentence {
+        doc,
+        text: text.to_string(),
+        label: label.to_string(),
+        line,
+    };
+    Ok(Ok((sentence, by)))
+}
+
+/// Read labeled sentences from CSV.
+///
+/// # Errors
+///
+/// [`Error::Io`] if reading fails; otherwise [`Error::Csv`], with the line and a
+/// [`CsvErrorKind`]: no header (`Empty`), a wanted column missing (`MissingColumn`,
+/// with the header's columns) or named twice (`DuplicateColumn`), a record with
+/// another number of fields than the header (`FieldCount`), an empty text or label
+/// (`EmptyField`, unless [`ReadOptions::skip_invalid`] skips the row), bytes that are
+/// not UTF-8 (`InvalidUtf8`), no records (`NoRecords`).
+pub fn read_labeled<R: Read>(mut reader: R, options: &ReadOptions) -> Result<Corpus> {
+    let mut data = Vec::new();
+    reader.read_to_end(&mut data)?;
+    let data = &data[..];
+    // The csv crate miscounts lines after CRLF, so lines are counted here from byte
+    // offsets, which it reports correctly.
+    let mut lines = LineCounter {
+        data,
+        byte: 0,
+        line: 1,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(options.delimiter)
+        .from_reader(data);
+    let mut rec = csv::ByteRecord::new();
+    let mut next =
+        |rec: &mut csv::ByteRecord| rdr.read_byte_record(rec).map_err(|e| csv_error(data, e));
+    if !next(&mut rec)? {
+        return Err(err(0, CsvErrorKind::Empty));
+    }
+    let columns = Columns::find(&read_header(data, &rec)?, options)?;
     let mut corpus = Corpus::default();
-    while rdr.read_byte_record(&mut rec).map_err(map_csv)? {
+    while next(&mut rec)? {
         let line = lines.line_at(rec.position().map_or(0, |p| p.byte()));
         if rec.len() == 1 && rec.get(0).is_some_and(|f| f.is_empty()) {
             continue; // a blank line
         }
-        if rec.len() != header.len() {
-            return Err(err(
-                line,
-                CsvErrorKind::FieldCount {
-                    expected: header.len(),
-                    found: rec.len(),
-                },
-            ));
-        }
-        let text = field_str(&data, &rec, text_i, line)?.trim();
-        let label = field_str(&data, &rec, label_i, line)?.trim();
-        let doc = match doc_i {
-            Some(i) => Some(field_str(&data, &rec, i, line)?.trim().to_string()),
-            None => None,
-        };
-        let empty = if text.is_empty() {
-            Some(&options.text_col)
-        } else if label.is_empty() {
-            Some(&options.label_col)
-        } else {
-            None
-        };
-        if let Some(col) = empty {
-            let e = CsvError {
-                line,
-                kind: CsvErrorKind::EmptyField(col.clone()),
-            };
-            if options.skip_invalid {
-                corpus.skipped.push(e);
-                continue;
+        match read_record(data, &rec, line, &columns, options)? {
+            Ok((sentence, by)) => {
+                corpus.sentences.push(sentence);
+                corpus.by.extend(by);
             }
-            return Err(Error::Csv(e));
+            Err(empty) if options.skip_invalid => corpus.skipped.push(empty),
+            Err(empty) => return Err(Error::Csv(empty)),
         }
-        if let Some(i) = by_i {
-            corpus
-                .by
-                .push(field_str(&data, &rec, i, line)?.trim().to_string());
-        }
-        corpus.sentences.push(LabeledSentence {
-            doc,
-            text: text.to_string(),
-            label: label.to_string(),
-            line,
-        });
     }
     if corpus.sentences.is_empty() && corpus.skipped.is_empty() {
         return Err(err(1, CsvErrorKind::NoRecords));
