@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use std::process::Command;
 use tasnif::sentence::split_sentences;
 
 const ARTICLE: &str = "data/articles/mosul_defections.txt";
@@ -136,6 +137,56 @@ fn classify_csv_and_table_formats() {
     ]));
     assert!(table.lines().next().unwrap().contains("label"));
     assert!(table.contains("summary:"));
+}
+
+/// Columns a line takes on a terminal (Arabic diacritics take none).
+fn columns(line: &str) -> usize {
+    line.chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}'))
+        .count()
+}
+
+#[test]
+fn classify_table_fits_an_80_column_terminal_and_keeps_every_word() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tasnif"))
+        .args(["classify", "--format", "table", "--explain", ARTICLE])
+        .current_dir(common::root())
+        .env("COLUMNS", "80")
+        .output()
+        .unwrap();
+    let table = ok(&out);
+    let long: Vec<&str> = table.lines().filter(|l| columns(l) > 80).collect();
+    assert!(long.is_empty(), "lines wider than 80 columns: {long:?}");
+    let article = std::fs::read_to_string(common::root().join(ARTICLE)).unwrap();
+    // Glued sentences ("أيام.وأفاد") are two records: compare the words around the dot.
+    let words = |s: &str| {
+        s.split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    for w in words(&article) {
+        assert!(table.contains(&w), "{w} is missing from the table");
+    }
+}
+
+#[test]
+fn evaluate_text_confusion_matrix_fits_80_columns_with_a_legend() {
+    let report = ok(&tasnif(&[
+        "evaluate",
+        "--data",
+        "data/test.csv",
+        "--bootstrap",
+        "0",
+    ]));
+    let matrix: Vec<&str> = report
+        .lines()
+        .skip_while(|l| !l.starts_with("confusion matrix"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(matrix.len() >= 8, "{report}");
+    assert!(matrix.iter().all(|l| l.len() <= 80), "{matrix:#?}");
+    assert!(matrix.iter().any(|l| l.contains("mil = military_advance")));
 }
 
 #[test]

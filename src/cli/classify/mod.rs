@@ -226,16 +226,36 @@ pub fn stream<S: Sink>(
     (result, streamed)
 }
 
-fn progress_bar(verb: &'static str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg} {binary_bytes} labeled, {binary_bytes_per_sec}",
-        )
-        .expect("a valid template"),
-    );
+/// The progress display: a bar with percent and time left when the input's size is
+/// known (every input a file), a spinner otherwise; bytes in MB, as the closing line.
+fn progress_bar(verb: &'static str, total: Option<u64>) -> indicatif::ProgressBar {
+    let (bar, template) = match total {
+        Some(total) => (
+            indicatif::ProgressBar::new(total),
+            "{msg} [{bar:30}] {percent}% of {decimal_total_bytes}, {decimal_bytes_per_sec}, {eta} left",
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            "{spinner} {msg} {decimal_bytes} labeled, {decimal_bytes_per_sec}",
+        ),
+    };
+    bar.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
     bar.set_message(verb);
     bar
+}
+
+/// The bytes of the inputs when all of them are files whose size is known.
+fn input_size(a: &InputArgs) -> Option<u64> {
+    if a.files.is_empty() {
+        return None;
+    }
+    a.files
+        .iter()
+        .map(|p| {
+            let m = std::fs::metadata(p).ok()?;
+            m.is_file().then_some(m.len())
+        })
+        .sum()
 }
 
 /// One run: the batch being filled and where it goes.
@@ -306,7 +326,7 @@ impl<'m, S: Sink> Run<'m, S> {
             failed: 0,
             done_bytes: 0,
             progress: (settings.progress && io::stderr().is_terminal())
-                .then(|| progress_bar(settings.verb)),
+                .then(|| progress_bar(settings.verb, input_size(settings.inputs))),
             read_buf: Vec::new(),
         })
     }
@@ -613,8 +633,8 @@ fn not_utf8_message(name: &str, chunker: &Chunker) -> String {
 
 fn too_long(at: &str, len: u64) -> String {
     format!(
-        "{at}: the line has {len} bytes, more than the {} MiB a line may have; split the article",
-        MAX_LINE >> 20
+        "{at}: the line has {len} bytes, more than the {:.1} MB a line may have; split the article",
+        MAX_LINE as f64 / 1e6
     )
 }
 

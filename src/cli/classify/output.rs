@@ -99,7 +99,7 @@ impl<'m> Output<'m> {
                 w: csv::Writer::from_writer(w),
                 explain,
             }),
-            ClassifyFormat::Table => Box::new(Table(w)),
+            ClassifyFormat::Table => Box::new(Table::new(w, table_width())),
         };
         let mut o = Output {
             records,
@@ -358,37 +358,95 @@ impl<W: Write> RecordWriter for Csv<W> {
     }
 }
 
-/// Aligned columns for reading.
-struct Table<W>(W);
+/// The width the table is laid out for: the terminal's, `COLUMNS` when standard
+/// output is not a terminal, else 120.
+fn table_width() -> usize {
+    let term = console::Term::stdout();
+    if let Some((_, cols)) = term.is_term().then(|| term.size_checked()).flatten() {
+        return usize::from(cols);
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120)
+}
+
+/// Aligned columns for reading, as wide as the terminal: the text (and the
+/// explanation) wrap at word boundaries under the text column.
+struct Table<W> {
+    w: W,
+    /// Width of the doc column.
+    doc: usize,
+    /// Where the text column starts, and how wide it is.
+    indent: usize,
+    text: usize,
+}
+
+/// Widths of the `#`, label and probability columns.
+const INDEX_W: usize = 4;
+const LABEL_W: usize = 16;
+const P_W: usize = 5;
+/// The text column is never narrower than this; on a narrower terminal the text
+/// goes on lines of its own under the record.
+const MIN_TEXT: usize = 24;
+
+impl<W: Write> Table<W> {
+    fn new(w: W, width: usize) -> Self {
+        let doc = if width >= 100 { 24 } else { 12 };
+        let indent = doc + 1 + INDEX_W + 1 + LABEL_W + 1 + P_W + 2;
+        let text = width.saturating_sub(indent).max(MIN_TEXT);
+        Table {
+            w,
+            doc,
+            indent,
+            text,
+        }
+    }
+
+    /// Write `text` wrapped into the text column, the first line after `lead`
+    /// (which is `indent` wide).
+    fn wrapped(&mut self, lead: &str, text: &str) -> Result<()> {
+        let lines = wrap(text, self.text);
+        let pad = self.indent;
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 {
+                writeln!(self.w, "{lead}{line}")?;
+            } else {
+                writeln!(self.w, "{:pad$}{line}", "")?;
+            }
+        }
+        if lines.is_empty() {
+            writeln!(self.w, "{}", lead.trim_end())?;
+        }
+        Ok(())
+    }
+}
 
 impl<W: Write> RecordWriter for Table<W> {
     fn header(&mut self, _: &[String], _: bool) -> Result<()> {
+        let d = self.doc;
         writeln!(
-            self.0,
-            "{:<24} {:>4} {:<18} {:>6}  text",
+            self.w,
+            "{:<d$} {:>INDEX_W$} {:<LABEL_W$} {:>P_W$}  text",
             "doc", "#", "label", "p"
         )?;
         Ok(())
     }
     fn sentence(&mut self, s: &SentenceView<'_>, _: &[String]) -> Result<()> {
-        let shown: String = s.text.chars().take(90).collect();
-        let more = if shown.len() < s.text.len() {
-            "…"
-        } else {
-            ""
-        };
-        let shown = shown.replace(['\n', '\r', '\t'], " ");
         let top = s.probabilities.iter().copied().fold(0f32, f32::max);
-        writeln!(
-            self.0,
-            "{:<24} {:>4} {:<18} {:>6.3}  {shown}{more}",
-            clip(s.doc, 24),
+        let d = self.doc;
+        let lead = format!(
+            "{:<d$} {:>INDEX_W$} {:<LABEL_W$} {:>P_W$.3}  ",
+            clip(s.doc, d),
             s.index,
-            s.label,
+            clip(s.label, LABEL_W),
             top
-        )?;
+        );
+        self.wrapped(&lead, s.text)?;
         if let Some(why) = s.explanation.filter(|w| !w.is_empty()) {
-            writeln!(self.0, "{:>31} because: {}", "", explanation(why, 2))?;
+            let because = format!("because: {}", explanation(why, 2));
+            let lead = " ".repeat(self.indent);
+            self.wrapped(&lead, &because)?;
         }
         Ok(())
     }
@@ -399,22 +457,71 @@ impl<W: Write> RecordWriter for Table<W> {
         counts: &BTreeMap<&str, usize>,
     ) -> Result<()> {
         let parts: Vec<String> = counts.iter().map(|(l, n)| format!("{l}={n}")).collect();
-        writeln!(
-            self.0,
-            "{:<24} summary: {sentences} sentences: {}\n",
-            clip(doc, 24),
-            parts.join(" ")
-        )?;
+        let d = self.doc;
+        let lead = format!("{:<d$} summary: {sentences} sentences: ", clip(doc, d));
+        let width = (self.indent + self.text).saturating_sub(lead.chars().count());
+        for (i, line) in wrap(&parts.join(" "), width.max(MIN_TEXT))
+            .iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { lead.as_str() } else { "" };
+            let pad = if i == 0 { 0 } else { d + 1 };
+            writeln!(self.w, "{:pad$}{lead}{line}", "")?;
+        }
+        writeln!(self.w)?;
         Ok(())
     }
     fn error(&mut self, doc: &str, message: &str, _: &[String]) -> Result<()> {
-        writeln!(self.0, "{:<24} error: {message}\n", clip(doc, 24))?;
+        let d = self.doc;
+        writeln!(self.w, "{:<d$} error: {message}\n", clip(doc, d))?;
         Ok(())
     }
     fn flush(&mut self) -> Result<()> {
-        self.0.flush()?;
+        self.w.flush()?;
         Ok(())
     }
+}
+
+/// Columns a character takes on a terminal: none for Arabic diacritics and other
+/// combining marks, one for the rest (the table's texts are Arabic and Latin).
+fn columns(c: char) -> usize {
+    let combining = matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}' | '\u{200B}'..='\u{200F}' | '\u{FE00}'..='\u{FE0F}');
+    usize::from(!combining)
+}
+
+/// `text` cut into lines of at most `width` columns at spaces; a word longer than
+/// a line is cut inside. Line breaks and tabs in the text count as spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text
+        .split([' ', '\n', '\r', '\t'])
+        .filter(|w| !w.is_empty())
+    {
+        let w: usize = word.chars().map(columns).sum();
+        if used > 0 && used + 1 + w > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            if used + columns(c) > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += columns(c);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn explanation(why: &[FeatureWeight], decimals: usize) -> String {
@@ -437,5 +544,38 @@ fn clip(s: &str, n: usize) -> String {
             .rev()
             .collect();
         format!("…{tail}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        let text = "انشق عشرات المقاتلين عن التنظيم خلال الأسبوع الماضي ووصلوا إلى تركيا";
+        let lines = wrap(text, 20);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.join(" "), text, "no word lost or cut");
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
+    }
+
+    #[test]
+    fn wrap_cuts_a_word_longer_than_a_line_and_skips_diacritics_in_the_count() {
+        assert_eq!(wrap("abcdefghij kl", 4), ["abcd", "efgh", "ij", "kl"]);
+        // Five letters with a diacritic each take five columns.
+        assert_eq!(wrap("كَتَبَ كُتُب", 5), ["كَتَبَ", "كُتُب"]);
+        assert_eq!(wrap("كَتَبَ كُتُب", 7), ["كَتَبَ كُتُب"]);
+        assert!(wrap(" \n ", 10).is_empty());
+    }
+
+    #[test]
+    fn table_lines_fit_the_width() {
+        let mut t = Table::new(Vec::new(), 80);
+        t.wrapped(&" ".repeat(t.indent), &"كلمة ".repeat(60))
+            .unwrap();
+        let out = String::from_utf8(t.w).unwrap();
+        assert!(out.lines().count() > 5);
+        assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
     }
 }

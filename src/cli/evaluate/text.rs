@@ -109,16 +109,35 @@ fn per_label(s: &mut String, ev: &Evaluation) {
     );
 }
 
+/// The widest a text report's table may be.
+const TEXT_WIDTH: usize = 80;
+
+/// The confusion matrix, with the column labels shortened (and a legend) when full
+/// labels would make it wider than [`TEXT_WIDTH`].
 fn confusion(s: &mut String, r: &Report) {
     let _ = writeln!(
         s,
         "\nconfusion matrix (rows: true label, columns: predicted)"
     );
-    let w = r.labels.iter().map(|l| l.len()).max().unwrap_or(5).max(12);
-    let cw = r.labels.iter().map(|l| l.len()).max().unwrap_or(5).max(6);
+    let w = r.labels.iter().map(|l| l.len()).max().unwrap_or(5).max(5);
+    let digits = r.n.to_string().len().max(5);
+    let full = r
+        .labels
+        .iter()
+        .map(|l| l.len())
+        .max()
+        .unwrap_or(5)
+        .max(digits);
+    let short = w + (r.labels.len() + 1) * (full + 1) > TEXT_WIDTH;
+    let heads: Vec<String> = if short {
+        short_names(&r.labels)
+    } else {
+        r.labels.clone()
+    };
+    let cw = heads.iter().map(|l| l.len()).max().unwrap_or(5).max(digits);
     let _ = write!(s, "{:<w$}", "");
-    for l in &r.labels {
-        let _ = write!(s, " {l:>cw$}");
+    for h in &heads {
+        let _ = write!(s, " {h:>cw$}");
     }
     let _ = writeln!(s, " {:>cw$}", "total");
     for (l, row) in r.labels.iter().zip(&r.confusion) {
@@ -137,6 +156,39 @@ fn confusion(s: &mut String, r: &Report) {
         );
     }
     let _ = writeln!(s, " {:>cw$}", r.n);
+    if short {
+        let legend: Vec<String> = heads
+            .iter()
+            .zip(&r.labels)
+            .map(|(h, l)| format!("{h} = {l}"))
+            .collect();
+        let mut line = String::from("columns:");
+        for entry in legend {
+            if line.chars().count() + 1 + entry.len() + 1 > TEXT_WIDTH {
+                let _ = writeln!(s, "{line}");
+                line = String::from("        ");
+            }
+            line.push(' ');
+            line.push_str(&entry);
+            line.push(',');
+        }
+        let _ = writeln!(s, "{}", line.trim_end_matches(','));
+    }
+}
+
+/// The shortest prefixes, of at least three characters, that tell the labels apart
+/// (a label that is a prefix of another stays whole).
+fn short_names(labels: &[String]) -> Vec<String> {
+    labels
+        .iter()
+        .map(|l| {
+            let chars: Vec<char> = l.chars().collect();
+            (3.min(chars.len())..=chars.len())
+                .map(|n| chars[..n].iter().collect::<String>())
+                .find(|p| labels.iter().all(|o| o == l || !o.starts_with(p.as_str())))
+                .unwrap_or_else(|| l.clone())
+        })
+        .collect()
 }
 
 fn calibration(s: &mut String, ev: &Evaluation) {
@@ -217,6 +269,24 @@ fn mistakes(s: &mut String, ev: &Evaluation) {
                 ngrams.join(", ")
             },
             m.text
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_are_the_shortest_distinct_prefixes() {
+        let labels = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            short_names(&labels(&["defection", "execution", "other"])),
+            ["def", "exe", "oth"]
+        );
+        assert_eq!(
+            short_names(&labels(&["attack", "attacker", "ab"])),
+            ["attack", "attacke", "ab"]
         );
     }
 }
