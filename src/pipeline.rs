@@ -6,6 +6,7 @@
 //! versioned content (the private `schema` module) inside [`crate::model_file`]'s
 //! frame, and [`Pipeline::from_bytes`] reads it back or refuses it.
 
+mod base64;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -207,7 +208,7 @@ pub struct FeatureWeight {
     pub weight: f32,
 }
 
-fn feature_name(t: &crate::vectorize::Term) -> String {
+fn feature_name(t: crate::vectorize::TermRef<'_>) -> String {
     let kind = match t.kind {
         crate::tokenize::FeatureKind::Word => 'w',
         crate::tokenize::FeatureKind::Char => 'c',
@@ -502,7 +503,7 @@ impl Pipeline {
         idx.into_iter()
             .take(n)
             .map(|f| FeatureWeight {
-                feature: feature_name(&terms[f]),
+                feature: feature_name(terms.get(f)),
                 weight: self.model.weight(f, k),
             })
             .collect()
@@ -531,7 +532,7 @@ impl Pipeline {
             .filter(|p| p.1 > 0.0)
             .take(n)
             .map(|(f, w)| FeatureWeight {
-                feature: feature_name(&terms[f]),
+                feature: feature_name(terms.get(f)),
                 weight: w,
             })
             .collect()

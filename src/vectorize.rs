@@ -248,13 +248,96 @@ pub struct FeatureScratch {
     hashes: Vec<u64>,
 }
 
+/// One vocabulary entry, borrowed from a [`Vocabulary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TermRef<'a> {
+    /// Word or character n-gram.
+    pub kind: FeatureKind,
+    /// The n-gram as text (normalized).
+    pub text: &'a str,
+}
+
+/// The texts of the features, word n-grams first, in one buffer: feature `i` is the
+/// `i`-th text (one allocation for the whole vocabulary, not one a term).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    text: String,
+    /// Where each term's text ends in `text`.
+    ends: Vec<u32>,
+    /// Terms `0..n_word` are word n-grams, the rest character n-grams.
+    n_word: usize,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary with room for `terms` terms of `bytes` bytes in all.
+    pub fn with_capacity(terms: usize, bytes: usize) -> Vocabulary {
+        Vocabulary {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(terms),
+            n_word: 0,
+        }
+    }
+
+    /// Add a term after the others.
+    ///
+    /// # Errors
+    ///
+    /// [`PartsError::TermOrder`] for a word n-gram after a character n-gram.
+    pub fn push(&mut self, kind: FeatureKind, text: &str) -> std::result::Result<(), PartsError> {
+        match kind {
+            FeatureKind::Word if self.n_word < self.ends.len() => {
+                return Err(PartsError::TermOrder)
+            }
+            FeatureKind::Word => self.n_word += 1,
+            FeatureKind::Char => {}
+        }
+        self.text.push_str(text);
+        self.ends.push(self.text.len() as u32);
+        Ok(())
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// No terms at all.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Number of word n-grams (the first terms).
+    pub fn n_word(&self) -> usize {
+        self.n_word
+    }
+
+    /// Term `i`; panics if there is none.
+    pub fn get(&self, i: usize) -> TermRef<'_> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let kind = if i < self.n_word {
+            FeatureKind::Word
+        } else {
+            FeatureKind::Char
+        };
+        TermRef {
+            kind,
+            text: &self.text[start..self.ends[i] as usize],
+        }
+    }
+
+    /// Every term in feature order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = TermRef<'_>> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// Normalizer, tokenizer, vocabulary and IDF: text in, TF-IDF row out.
 #[derive(Debug, Clone)]
 pub struct Featurizer {
     normalizer: Normalizer,
     tokenizer: Tokenizer,
     options: VectorizeOptions,
-    terms: Vec<Term>,
+    terms: Vocabulary,
     idf: Vec<f32>,
     /// Word features are indices `0..n_word`, character features the rest.
     n_word: usize,
@@ -359,19 +442,14 @@ impl Featurizer {
             .map(|(_, c)| idf_value(options.smooth_idf, n_docs, c.df as usize))
             .collect();
         let mut index = HashIndex::with_capacity_and_hasher(kept.len(), Default::default());
-        let mut terms = Vec::with_capacity(kept.len());
-        for (i, (h, c)) in kept.iter().enumerate() {
+        for (i, (h, _)) in kept.iter().enumerate() {
             index.insert(*h, i as u32);
-            terms.push(Term {
-                kind: c.kind,
-                text: String::new(),
-            });
         }
         Featurizer {
             normalizer,
             tokenizer,
             options,
-            terms,
+            terms: Vocabulary::default(),
             idf,
             n_word,
             index,
@@ -384,22 +462,29 @@ impl Featurizer {
         let mut matrix = SparseMatrix::new(self.n_features());
         let mut scratch = FeatureScratch::default();
         let mut row = SparseRow::default();
-        let mut terms = std::mem::take(&mut self.terms);
+        let mut terms = vec![String::new(); self.idf.len()];
         let mut without_text = terms.len();
         for text in texts {
             self.count_features(text.as_ref(), &mut scratch);
-            if without_text > 0
-                && scratch
-                    .unique
-                    .iter()
-                    .any(|&i| terms[i as usize].text.is_empty())
-            {
+            if without_text > 0 && scratch.unique.iter().any(|&i| terms[i as usize].is_empty()) {
                 without_text -= self.write_new_texts(&mut scratch, &mut terms);
             }
             self.weigh(&mut scratch, &mut row);
             matrix.push(&row);
         }
-        self.terms = terms;
+        let bytes = terms.iter().map(String::len).sum();
+        let mut vocabulary = Vocabulary::with_capacity(terms.len(), bytes);
+        for (i, text) in terms.iter().enumerate() {
+            let kind = if i < self.n_word {
+                FeatureKind::Word
+            } else {
+                FeatureKind::Char
+            };
+            vocabulary
+                .push(kind, text)
+                .expect("kept features are sorted words first");
+        }
+        self.terms = vocabulary;
         matrix
     }
 
@@ -407,14 +492,35 @@ impl Featurizer {
     ///
     /// # Errors
     ///
-    /// As [`VectorizeOptions::validate_with`] for `options`; [`Error::Parts`] if the
-    /// parts do not fit together: [`PartsError::IdfLength`], [`PartsError::InvalidIdf`],
-    /// [`PartsError::TermOrder`], [`PartsError::DuplicateTerm`].
+    /// As [`Featurizer::from_vocabulary`]; [`PartsError::TermOrder`] for a word term
+    /// after a character term.
     pub fn from_parts(
         normalizer: Normalizer,
         tokenizer: Tokenizer,
         options: VectorizeOptions,
         terms: Vec<Term>,
+        idf: Vec<f32>,
+    ) -> Result<Featurizer> {
+        let bytes = terms.iter().map(|t| t.text.len()).sum();
+        let mut vocabulary = Vocabulary::with_capacity(terms.len(), bytes);
+        for t in &terms {
+            vocabulary.push(t.kind, &t.text)?;
+        }
+        Featurizer::from_vocabulary(normalizer, tokenizer, options, vocabulary, idf)
+    }
+
+    /// Rebuild a featurizer from saved parts, the vocabulary in one buffer.
+    ///
+    /// # Errors
+    ///
+    /// As [`VectorizeOptions::validate_with`] for `options`; [`Error::Parts`] if the
+    /// parts do not fit together: [`PartsError::IdfLength`], [`PartsError::InvalidIdf`],
+    /// [`PartsError::DuplicateTerm`].
+    pub fn from_vocabulary(
+        normalizer: Normalizer,
+        tokenizer: Tokenizer,
+        options: VectorizeOptions,
+        terms: Vocabulary,
         idf: Vec<f32>,
     ) -> Result<Featurizer> {
         options.validate_with(tokenizer.options())?;
@@ -428,22 +534,15 @@ impl Featurizer {
         if let Some(&value) = idf.iter().find(|v| !(v.is_finite() && **v > 0.0)) {
             return Err(PartsError::InvalidIdf { value }.into());
         }
-        let n_word = terms
-            .iter()
-            .take_while(|t| t.kind == FeatureKind::Word)
-            .count();
-        if terms[n_word..].iter().any(|t| t.kind == FeatureKind::Word) {
-            return Err(PartsError::TermOrder.into());
-        }
         let mut index = HashIndex::with_capacity_and_hasher(terms.len(), Default::default());
         for (i, t) in terms.iter().enumerate() {
             if index
-                .insert(feature_hash(t.kind, &t.text), i as u32)
+                .insert(feature_hash(t.kind, t.text), i as u32)
                 .is_some()
             {
                 return Err(PartsError::DuplicateTerm {
                     kind: t.kind,
-                    text: t.text.clone(),
+                    text: t.text.to_string(),
                 }
                 .into());
             }
@@ -452,19 +551,19 @@ impl Featurizer {
             normalizer,
             tokenizer,
             options,
+            n_word: terms.n_word(),
             terms,
             idf,
-            n_word,
             index,
         })
     }
 
     /// Number of features (vocabulary size).
     pub fn n_features(&self) -> usize {
-        self.terms.len()
+        self.idf.len()
     }
     /// The vocabulary, word features first; index `i` is feature `i`.
-    pub fn terms(&self) -> &[Term] {
+    pub fn terms(&self) -> &Vocabulary {
         &self.terms
     }
     /// IDF of every feature.
@@ -555,7 +654,7 @@ impl Featurizer {
 
     /// Write the text of each feature of the text last counted in `scratch` whose term
     /// has none yet, from its first occurrence; returns how many were written.
-    fn write_new_texts(&self, scratch: &mut FeatureScratch, terms: &mut [Term]) -> usize {
+    fn write_new_texts(&self, scratch: &mut FeatureScratch, terms: &mut [String]) -> usize {
         let FeatureScratch {
             normalized, tokens, ..
         } = scratch;
@@ -563,8 +662,8 @@ impl Featurizer {
         self.tokenizer.for_each_feature(normalized, tokens, |f| {
             if let Some(&i) = self.index.get(&f.hash) {
                 let t = &mut terms[i as usize];
-                if t.text.is_empty() {
-                    f.write_text(&mut t.text);
+                if t.is_empty() {
+                    f.write_text(t);
                     written += 1;
                 }
             }
@@ -685,7 +784,7 @@ mod tests {
         let mut got: Vec<(String, f32)> = idx
             .iter()
             .zip(val)
-            .map(|(&i, &v)| (fz.terms()[i as usize].text.clone(), v))
+            .map(|(&i, &v)| (fz.terms().get(i as usize).text.to_string(), v))
             .collect();
         got.sort_by(|a, b| a.0.cmp(&b.0));
         let want = [("جندي", 0.409_742), ("قتل", 0.912_202)];
@@ -719,7 +818,7 @@ mod tests {
         let texts = ["a b c", "a b", "a d", "a"];
         let fit = |o: VectorizeOptions| {
             let (fz, _) = Featurizer::fit(Normalizer::default(), words_only(), o, &texts).unwrap();
-            let mut t: Vec<String> = fz.terms().iter().map(|t| t.text.clone()).collect();
+            let mut t: Vec<String> = fz.terms().iter().map(|t| t.text.to_string()).collect();
             t.sort();
             t
         };
@@ -783,7 +882,13 @@ mod tests {
             fz.normalizer().clone(),
             *fz.tokenizer(),
             *fz.options(),
-            fz.terms().to_vec(),
+            fz.terms()
+                .iter()
+                .map(|t| Term {
+                    kind: t.kind,
+                    text: t.text.to_string(),
+                })
+                .collect(),
             fz.idf().to_vec(),
         )
         .unwrap();

@@ -502,11 +502,20 @@ pub struct CompareArgs {
 pub fn run() -> anyhow::Result<()> {
     use clap::{CommandFactory, FromArgMatches};
     // `--version` names the built-in model too; the string lives as long as the run.
-    let version = format!(
-        "{} (built-in model {})",
-        env!("CARGO_PKG_VERSION"),
-        tasnif::model_file::model_hash(tasnif::builtin::MODEL_BYTES)
-    );
+    // Hashing the model takes a few milliseconds of every start, so only for it.
+    let asks_version = std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--version" || a == "-V");
+    let version = if asks_version {
+        format!(
+            "{} (built-in model {})",
+            env!("CARGO_PKG_VERSION"),
+            tasnif::model_file::model_hash(tasnif::builtin::MODEL_BYTES)
+        )
+    } else {
+        env!("CARGO_PKG_VERSION").to_string()
+    };
     let matches = Cli::command()
         .version(&*Box::leak(version.into_boxed_str()))
         .get_matches();

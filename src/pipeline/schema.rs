@@ -14,6 +14,7 @@
 //! compares each with this build and refuses the file with a message that says what
 //! differs, so a model either classifies as it did when trained or is not loaded.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine as _;
@@ -24,12 +25,12 @@ use crate::error::{Error, ModelError, Result};
 use crate::model::{ClassWeight, LinearModel, Solver, TrainOptions};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::tokenize::{self, FeatureKind, TokenizeOptions, Tokenizer};
-use crate::vectorize::{Featurizer, Term, VectorizeOptions, FEATURES_VERSION};
+use crate::vectorize::{Featurizer, VectorizeOptions, Vocabulary, FEATURES_VERSION};
 
 /// The JSON document inside a model file.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct Content {
+pub(super) struct Content<'a> {
     /// [`FEATURES_VERSION`] of the build that trained the model.
     features_version: u32,
     /// Sorted, distinct, none a marker label.
@@ -37,14 +38,20 @@ pub(super) struct Content {
     normalizer: Normalization,
     tokenizer: Tokenization,
     vectorizer: Vectorization,
-    /// Word n-grams in index order (features `0..n`).
-    word_vocabulary: Vec<String>,
+    /// Word n-grams in index order (features `0..n`). The texts and the arrays are
+    /// borrowed from the file's bytes when they hold no escapes, as they do when
+    /// tasnif writes them: loading copies none of them.
+    #[serde(borrow)]
+    word_vocabulary: Vec<Text<'a>>,
     /// Character n-grams in index order, after the word n-grams.
-    char_vocabulary: Vec<String>,
+    #[serde(borrow)]
+    char_vocabulary: Vec<Text<'a>>,
     /// One IDF a feature, little-endian `f32`, base64.
-    idf_f32le: String,
+    #[serde(borrow)]
+    idf_f32le: Cow<'a, str>,
     /// Weights feature-major (`w[f * labels + k]`), little-endian `f32`, base64.
-    weights_f32le: String,
+    #[serde(borrow)]
+    weights_f32le: Cow<'a, str>,
     /// One intercept a label.
     intercept: Vec<f32>,
     /// Probabilities are `softmax(scores / temperature)`: 1 from training, the fitted
@@ -52,6 +59,12 @@ pub(super) struct Content {
     temperature: f32,
     training: Training,
 }
+
+/// A string of the file, borrowed from its bytes when it has no escapes (serde copies
+/// a `Cow` inside a `Vec` unless it is wrapped so).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Text<'a>(#[serde(borrow)] Cow<'a, str>);
 
 /// [`NormalizeOptions`], and the fingerprint of what they make of each code point.
 #[derive(Debug, Serialize, Deserialize)]
@@ -177,15 +190,15 @@ fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d)
 }
 
-impl Content {
+impl<'a> Content<'a> {
     /// The content that stands for `p`.
-    pub(super) fn new(p: &Pipeline) -> Content {
+    pub(super) fn new(p: &'a Pipeline) -> Content<'a> {
         let fz = &p.featurizer;
         let vocabulary = |kind: FeatureKind| {
             fz.terms()
                 .iter()
                 .filter(|t| t.kind == kind)
-                .map(|t| t.text.clone())
+                .map(|t| Text(Cow::Borrowed(t.text)))
                 .collect()
         };
         Content {
@@ -196,8 +209,8 @@ impl Content {
             vectorizer: Vectorization::from(*fz.options()),
             word_vocabulary: vocabulary(FeatureKind::Word),
             char_vocabulary: vocabulary(FeatureKind::Char),
-            idf_f32le: encode_f32(fz.idf()),
-            weights_f32le: encode_f32(p.model.weights()),
+            idf_f32le: Cow::Owned(encode_f32(fz.idf())),
+            weights_f32le: Cow::Owned(encode_f32(p.model.weights())),
             intercept: p.model.intercept().to_vec(),
             temperature: p.model.temperature(),
             training: Training::from(p.info.clone()),
@@ -205,8 +218,16 @@ impl Content {
     }
 
     /// Parse JSON content strictly.
-    pub(super) fn parse(json: &[u8]) -> Result<Content> {
-        serde_json::from_slice(json).map_err(|e| {
+    pub(super) fn parse(json: &'a [u8]) -> Result<Content<'a>> {
+        // One fast check of the whole text instead of one per string in serde_json.
+        let text = simdutf8::basic::from_utf8(json).map_err(|_| {
+            let e = std::str::from_utf8(json).expect_err("simdutf8 found invalid UTF-8");
+            invalid(format!(
+                "the content is not UTF-8 at byte {}",
+                e.valid_up_to()
+            ))
+        })?;
+        serde_json::from_str(text).map_err(|e| {
             match serde_json::from_slice::<FeaturesVersionOnly>(json) {
                 Ok(v) if v.features_version != FEATURES_VERSION => {
                     features_version_error(v.features_version)
@@ -240,15 +261,7 @@ impl Content {
         }
         let normalizer = self.normalizer.into_normalizer()?;
         let tokenizer = self.tokenizer.into_tokenizer()?;
-        let words = self.word_vocabulary.into_iter().map(|text| Term {
-            kind: FeatureKind::Word,
-            text,
-        });
-        let chars = self.char_vocabulary.into_iter().map(|text| Term {
-            kind: FeatureKind::Char,
-            text,
-        });
-        let terms: Vec<Term> = words.chain(chars).collect();
+        let terms = vocabulary(&self.word_vocabulary, &self.char_vocabulary);
         let idf = decode_f32(&self.idf_f32le, "idf")?;
         let weights = decode_f32(&self.weights_f32le, "weights")?;
         let n_features = terms.len();
@@ -258,7 +271,7 @@ impl Content {
             ));
         }
         let featurizer =
-            Featurizer::from_parts(normalizer, tokenizer, self.vectorizer.into(), terms, idf)
+            Featurizer::from_vocabulary(normalizer, tokenizer, self.vectorizer.into(), terms, idf)
                 .map_err(invalid_part)?;
         let model = LinearModel::from_parts(n_features, labels.len(), weights, self.intercept)
             .and_then(|m| m.with_temperature(self.temperature))
@@ -692,10 +705,20 @@ pub(super) fn encode_f32(v: &[f32]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// The stored word and character n-grams as one vocabulary, words first.
+fn vocabulary(words: &[Text<'_>], chars: &[Text<'_>]) -> Vocabulary {
+    let bytes = words.iter().chain(chars).map(|t| t.0.len()).sum();
+    let mut v = Vocabulary::with_capacity(words.len() + chars.len(), bytes);
+    for (kind, texts) in [(FeatureKind::Word, words), (FeatureKind::Char, chars)] {
+        for t in texts {
+            v.push(kind, &t.0).expect("words come before characters");
+        }
+    }
+    v
+}
+
 fn decode_f32(s: &str, what: &str) -> Result<Vec<f32>> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|e| invalid(format!("{what}: {e}")))?;
+    let bytes = super::base64::decode(s).map_err(|e| invalid(format!("{what}: {e}")))?;
     if bytes.len() % 4 != 0 {
         return Err(invalid(format!(
             "{what}: {} bytes is not a whole number of f32",

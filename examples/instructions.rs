@@ -1,0 +1,82 @@
+//! One stage of the hot path over a fixed input, for counting instructions under
+//! callgrind (`scripts/instructions` runs it): `instructions STAGE FILE`, STAGE one of
+//! `load`, `normalize`, `tokenize`, `featurize`, `classify`. The input is the first
+//! 1,000,000 bytes of FILE (one article a line), cut at a line end; only the call to
+//! `measured` is counted, so reading the file and loading the model are not (except
+//! in `load`, which counts one load of the built-in model).
+use std::hint::black_box;
+
+use tasnif::normalize::Normalizer;
+use tasnif::pipeline::Pipeline;
+use tasnif::tokenize::TokenScratch;
+use tasnif::vectorize::{FeatureScratch, SparseRow};
+
+const INPUT: usize = 1_000_000;
+
+#[inline(never)]
+fn measured(stage: &str, lines: &[&str], model_bytes: &[u8], model: &Pipeline) -> usize {
+    let fz = model.featurizer();
+    match stage {
+        "load" => Pipeline::from_bytes(model_bytes).map_or(0, |p| p.labels().len()),
+        "normalize" => {
+            let n = Normalizer::default();
+            let mut out = String::new();
+            lines
+                .iter()
+                .map(|l| {
+                    n.normalize_into(l, &mut out);
+                    out.len()
+                })
+                .sum()
+        }
+        "tokenize" => {
+            let mut out = String::new();
+            let mut scratch = TokenScratch::default();
+            let mut hashes = 0u64;
+            for l in lines {
+                fz.normalizer().normalize_into(l, &mut out);
+                fz.tokenizer()
+                    .for_each_feature(&out, &mut scratch, |f| hashes ^= f.hash);
+            }
+            hashes as usize
+        }
+        "featurize" => {
+            let mut scratch = FeatureScratch::default();
+            let mut row = SparseRow::default();
+            lines
+                .iter()
+                .map(|l| {
+                    fz.transform_unsorted_into(l, &mut scratch, &mut row);
+                    row.nnz()
+                })
+                .sum()
+        }
+        "classify" => {
+            // As the binary does: one scratch for every article.
+            let mut scratch = tasnif::pipeline::PredictScratch::default();
+            let mut n = 0;
+            for l in lines {
+                model.classify_article_with(l, &mut scratch, 0, |s| n += s.features);
+            }
+            n
+        }
+        _ => panic!("unknown stage {stage}: load, normalize, tokenize, featurize or classify"),
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let stage = args.next().expect("a stage");
+    let path = args.next().expect("a text file, one article a line");
+    let text = std::fs::read_to_string(path).expect("a readable UTF-8 file");
+    let head = &text.as_bytes()[..INPUT.min(text.len())];
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(text.len(), |i| i + 1);
+    let lines: Vec<&str> = text[..cut].lines().collect();
+    let bytes = tasnif::builtin::MODEL_BYTES;
+    let model = Pipeline::from_bytes(bytes).expect("the built-in model");
+    let n = measured(black_box(&stage), black_box(&lines), bytes, &model);
+    println!("{stage}: {} bytes, result {n}", cut);
+}
