@@ -198,9 +198,10 @@ impl<'p> Destination<'p> {
         })
     }
 
-    pub fn writer(&self) -> Result<Box<dyn Write>> {
+    pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
         Ok(match self {
-            Destination::Stdout => Box::new(BufWriter::with_capacity(1 << 16, io::stdout().lock())),
+            // Not locked: the records may be written from another thread.
+            Destination::Stdout => Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
             Destination::File { path, tmp } => {
                 let file = tmp
                     .reopen()

@@ -2,9 +2,9 @@
 //! record a sentence and one summary an article, in input order.
 //!
 //! Input is cut into chunks at line breaks or sentence starts ([`chunker`]), chunks
-//! are labeled in parallel batches, and each batch is written before the next is
-//! read: memory stays flat however large the input, and output starts before the
-//! input ends. An article that cannot be read (a missing file, a malformed JSON
+//! are labeled in parallel batches, and a writer thread writes each batch while the
+//! next is read and labeled (one batch waits between them at most): memory stays
+//! flat however large the input, and output starts before the input ends. An article that cannot be read (a missing file, a malformed JSON
 //! line, a file in an unnamed encoding) yields one error record at its place and the
 //! run goes on; the exit status says whether any article failed.
 
@@ -186,25 +186,39 @@ impl<S> Streamed<S> {
 /// Read every input of `settings`, label it on every core in batches and hand each
 /// batch to `sink` in input order; memory stays flat however large the input.
 /// The result says whether the run went through; the sink comes back either way.
-pub fn stream<S: Sink>(
+pub fn stream<S: Sink + Send>(
     model: &Pipeline,
-    sink: S,
+    mut sink: S,
     settings: &Settings<'_>,
 ) -> (Result<()>, Streamed<S>) {
     let started = std::time::Instant::now();
-    let mut run = match Run::new(model, sink, settings) {
-        Ok(run) => run,
-        Err((e, sink)) => {
-            let streamed = Streamed {
-                sink,
-                stopped: false,
-                articles: 0,
-                failed: 0,
-            };
-            return (Err(e), streamed);
-        }
+    // Labeled batches go to the sink on a thread of their own, so that writing one
+    // overlaps reading and labeling the next; one waits in the channel at most.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+    let (result, run) = std::thread::scope(|scope| {
+        let sink = &mut sink;
+        let writer = scope.spawn(move || write_batches(sink, rx, settings));
+        let mut run = match Run::new(model, tx, settings) {
+            Ok(run) => run,
+            Err(e) => return (Err(e), None),
+        };
+        let read = run.classify_all(settings.inputs);
+        run.tx = None;
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow!("the thread writing the output stopped")));
+        // A failed write is why reading stopped, if it did.
+        (written.and(read), Some(run))
+    });
+    let Some(mut run) = run else {
+        let streamed = Streamed {
+            sink,
+            stopped: false,
+            articles: 0,
+            failed: 0,
+        };
+        return (result, streamed);
     };
-    let result = run.classify_all(settings.inputs);
     if let Some(bar) = run.progress.take() {
         bar.finish_and_clear();
         if result.is_ok() {
@@ -218,12 +232,51 @@ pub fn stream<S: Sink>(
         }
     }
     let streamed = Streamed {
-        sink: run.out,
+        sink,
         stopped: run.stopped,
         articles: run.articles,
         failed: run.failed,
     };
     (result, streamed)
+}
+
+/// A labeled batch on its way to the sink: the pieces, and the sentences of each.
+struct Batch {
+    pieces: Vec<Piece>,
+    labeled: Vec<Vec<SentenceLabel>>,
+}
+
+/// The header, then every batch in the order sent, each flushed; stops at the first
+/// failed write (dropping the channel, which stops the reading).
+fn write_batches<S: Sink>(
+    sink: &mut S,
+    batches: std::sync::mpsc::Receiver<Batch>,
+    settings: &Settings<'_>,
+) -> Result<()> {
+    let write_error = || settings.write_error.clone();
+    sink.header().with_context(write_error)?;
+    for batch in batches {
+        for (piece, sentences) in batch.pieces.iter().zip(batch.labeled) {
+            match piece {
+                Piece::Text {
+                    doc,
+                    text,
+                    base,
+                    last,
+                    ..
+                } => sink.chunk(doc, text, *base, *last, sentences),
+                Piece::Failed { doc, message } => {
+                    if !settings.fail_fast {
+                        eprintln!("tasnif: error: {message}");
+                    }
+                    sink.error(doc, message)
+                }
+            }
+            .with_context(write_error)?;
+        }
+        sink.flush().with_context(write_error)?;
+    }
+    Ok(())
 }
 
 /// The progress display: a bar with percent and time left when the input's size is
@@ -259,18 +312,17 @@ fn input_size(a: &InputArgs) -> Option<u64> {
 }
 
 /// One run: the batch being filled and where it goes.
-struct Run<'m, S> {
+struct Run<'m> {
     pool: rayon::ThreadPool,
     model: &'m Pipeline,
-    out: S,
+    /// Where labeled batches go (to [`write_batches`]); `None` once reading ended.
+    tx: Option<std::sync::mpsc::SyncSender<Batch>>,
     /// The input encoding named, if any.
     encoding: Option<&'static encoding_rs::Encoding>,
     /// Sentences labeled so far.
     sentences: usize,
     /// With `--explain`: how many n-grams to show per sentence (0: none).
     explain_top: usize,
-    /// What a failed write says it failed to write.
-    write_error: String,
     fail_fast: bool,
     /// The run stopped at a failed article under `--fail-fast`.
     stopped: bool,
@@ -286,37 +338,29 @@ struct Run<'m, S> {
     read_buf: Vec<u8>,
 }
 
-impl<'m, S: Sink> Run<'m, S> {
-    /// A run for `settings`, or why it cannot start (with the sink).
+impl<'m> Run<'m> {
+    /// A run for `settings` that sends its batches to `tx`, or why it cannot start.
     fn new(
         model: &'m Pipeline,
-        out: S,
+        tx: std::sync::mpsc::SyncSender<Batch>,
         settings: &Settings<'_>,
-    ) -> Result<Self, (anyhow::Error, S)> {
-        let encoding = match settings
+    ) -> Result<Self> {
+        let encoding = settings
             .inputs
             .encoding
             .as_deref()
             .map(encoding_named)
-            .transpose()
-        {
-            Ok(e) => e,
-            Err(e) => return Err((e, out)),
-        };
-        let pool = match rayon::ThreadPoolBuilder::new()
+            .transpose()?;
+        let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(settings.jobs.map_or(0, usize::from))
             .build()
-        {
-            Ok(p) => p,
-            Err(e) => return Err((anyhow::Error::new(e).context("cannot start threads"), out)),
-        };
+            .context("cannot start threads")?;
         Ok(Run {
             pool,
             model,
-            out,
+            tx: Some(tx),
             encoding,
             sentences: 0,
-            write_error: settings.write_error.clone(),
             explain_top: settings.explain_top,
             fail_fast: settings.fail_fast,
             stopped: false,
@@ -333,7 +377,6 @@ impl<'m, S: Sink> Run<'m, S> {
 
     /// The header, every input in order, and the last batch.
     fn classify_all(&mut self, a: &InputArgs) -> Result<()> {
-        self.out.header().context(self.write_error.clone())?;
         let stdin = [PathBuf::from("-")];
         let inputs = if a.files.is_empty() {
             &stdin[..]
@@ -548,34 +591,23 @@ impl<'m, S: Sink> Run<'m, S> {
         Ok(())
     }
 
-    /// Label every piece in parallel, then write in order.
+    /// Label every piece in parallel and send the batch to be written.
     fn flush(&mut self) -> Result<()> {
         let labeled = label_all(&self.pool, self.model, &self.pieces, self.explain_top);
-        for (piece, sentences) in self.pieces.iter().zip(labeled) {
-            self.sentences += sentences.len();
-            match piece {
-                Piece::Text {
-                    doc,
-                    text,
-                    base,
-                    last,
-                    ..
-                } => self.out.chunk(doc, text, *base, *last, sentences),
-                Piece::Failed { doc, message } => {
-                    if !self.fail_fast {
-                        eprintln!("tasnif: error: {message}");
-                    }
-                    self.out.error(doc, message)
-                }
-            }
-            .with_context(|| self.write_error.clone())?;
+        self.sentences += labeled.iter().map(Vec::len).sum::<usize>();
+        let batch = Batch {
+            pieces: std::mem::take(&mut self.pieces),
+            labeled,
+        };
+        let sent = self.tx.as_ref().map(|tx| tx.send(batch));
+        if !matches!(sent, Some(Ok(()))) {
+            // The writer stopped at a failed write; its error is the run's.
+            bail!("the output stopped");
         }
-        self.out.flush().with_context(|| self.write_error.clone())?;
         self.done_bytes += self.bytes as u64;
         if let Some(bar) = &self.progress {
             bar.set_position(self.done_bytes);
         }
-        self.pieces.clear();
         self.bytes = 0;
         Ok(())
     }

@@ -17,7 +17,7 @@ use crate::cli::ClassifyFormat;
 
 /// Writes records in the chosen format, keeping per-article counts.
 pub struct Output<'m> {
-    records: Box<dyn RecordWriter + 'm>,
+    records: Box<dyn RecordWriter + Send + 'm>,
     model: &'m Pipeline,
     min_confidence: Option<f32>,
     explain: bool,
@@ -87,13 +87,13 @@ trait RecordWriter {
 
 impl<'m> Output<'m> {
     pub fn new(
-        w: Box<dyn Write + 'm>,
+        w: Box<dyn Write + Send + 'm>,
         model: &'m Pipeline,
         format: ClassifyFormat,
         min_confidence: Option<f32>,
         explain: bool,
     ) -> Self {
-        let records: Box<dyn RecordWriter + 'm> = match format {
+        let records: Box<dyn RecordWriter + Send + 'm> = match format {
             ClassifyFormat::Jsonl => Box::new(Jsonl(w)),
             ClassifyFormat::Csv => Box::new(Csv {
                 w: csv::Writer::from_writer(w),
