@@ -1,6 +1,7 @@
 //! One stage of the hot path over a fixed input, for counting instructions under
-//! callgrind (`scripts/instructions` runs it): `instructions STAGE FILE`, STAGE one of
-//! `load`, `normalize`, `tokenize`, `featurize`, `classify`. The input is the first
+//! callgrind (`scripts/instructions` runs it): `instructions STAGE FILE [RUNS]`, STAGE one of
+//! `load`, `normalize`, `tokenize` (the general path), `hashes` (the prediction path's
+//! tokenizer), `featurize`, `classify`. The input is the first
 //! 1,000,000 bytes of FILE (one article a line), cut at a line end; only the call to
 //! `measured` is counted, so reading the file and loading the model are not (except
 //! in `load`, which counts one load of the built-in model).
@@ -30,6 +31,7 @@ fn measured(stage: &str, lines: &[&str], model_bytes: &[u8], model: &Pipeline) -
                 .sum()
         }
         "tokenize" => {
+            // The general path (every feature with its text at hand), as training uses.
             let mut out = String::new();
             let mut scratch = TokenScratch::default();
             let mut hashes = 0u64;
@@ -39,6 +41,21 @@ fn measured(stage: &str, lines: &[&str], model_bytes: &[u8], model: &Pipeline) -
                     .for_each_feature(&out, &mut scratch, |f| hashes ^= f.hash);
             }
             hashes as usize
+        }
+        // The prediction path's tokenizer (hashes only); older versions have none.
+        #[cfg(not(instructions_base))]
+        "hashes" => {
+            let mut out = String::new();
+            let mut scratch = TokenScratch::default();
+            let mut hashes = Vec::new();
+            let mut n = 0;
+            for l in lines {
+                fz.normalizer().normalize_into(l, &mut out);
+                hashes.clear();
+                fz.tokenizer().hashes_into(&out, &mut scratch, &mut hashes);
+                n += hashes.len();
+            }
+            n
         }
         "featurize" => {
             let mut scratch = FeatureScratch::default();
@@ -60,7 +77,9 @@ fn measured(stage: &str, lines: &[&str], model_bytes: &[u8], model: &Pipeline) -
             }
             n
         }
-        _ => panic!("unknown stage {stage}: load, normalize, tokenize, featurize or classify"),
+        _ => panic!(
+            "unknown stage {stage}: load, normalize, tokenize, hashes, featurize or classify"
+        ),
     }
 }
 
@@ -79,4 +98,25 @@ fn main() {
     let model = Pipeline::from_bytes(bytes).expect("the built-in model");
     let n = measured(black_box(&stage), black_box(&lines), bytes, &model);
     println!("{stage}: {} bytes, result {n}", cut);
+    // With a count of runs: the fastest run's wall time too (for a quick A/B of two
+    // builds on a quiet machine; the instruction count is the figure that holds).
+    if let Some(runs) = args.next().and_then(|r| r.parse::<u32>().ok()) {
+        let best = (0..runs)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                black_box(measured(
+                    black_box(&stage),
+                    black_box(&lines),
+                    bytes,
+                    &model,
+                ));
+                t.elapsed()
+            })
+            .min()
+            .unwrap_or_default();
+        println!(
+            "{stage}: fastest of {runs} runs {:.2} ms",
+            best.as_secs_f64() * 1e3
+        );
+    }
 }

@@ -4,12 +4,15 @@
 //! [`Tokenizer::for_each_feature`] reports every word n-gram and character n-gram as a
 //! [`Feature`] that borrows from the text, with a stable 64-bit hash computed on the
 //! fly. Only when a feature enters the vocabulary at training time is its text written
-//! out, with [`Feature::write_text`].
+//! out, with [`Feature::write_text`]. Prediction needs only the hashes:
+//! [`Tokenizer::hashes_into`] gives them, in the same order, with less work.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::normalize::{arabic_index, is_arabic_diacritic, is_arabic_lead};
+
+mod hashes;
 
 /// The kind of a feature: word n-gram or character n-gram.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -21,7 +24,7 @@ pub enum FeatureKind {
 }
 
 impl FeatureKind {
-    fn tag(self) -> u8 {
+    const fn tag(self) -> u8 {
         match self {
             FeatureKind::Word => b'w',
             FeatureKind::Char => b'c',
@@ -379,7 +382,12 @@ fn stop_set() -> &'static StopSet {
 /// Whether `w` is one of [`STOPWORDS`], by its word hash.
 #[inline]
 fn is_stopword(w: &str) -> bool {
-    let h = feature_hash(FeatureKind::Word, w);
+    is_stop_hash(feature_hash(FeatureKind::Word, w))
+}
+
+/// Whether a word hash ([`feature_hash`] of kind word) is one of [`STOPWORDS`].
+#[inline]
+fn is_stop_hash(h: u64) -> bool {
     let set = stop_set();
     let bit = (h >> 52) as usize;
     set.filter[bit / 64] & (1 << (bit % 64)) != 0 && set.hashes.binary_search(&h).is_ok()
@@ -425,12 +433,14 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 struct Fnv(u64);
 
 impl Fnv {
+    /// The state after the kind tag and ':', which every feature's hash starts with.
+    const fn seed(kind: FeatureKind) -> Self {
+        let h = (FNV_OFFSET ^ kind.tag() as u64).wrapping_mul(FNV_PRIME);
+        Fnv((h ^ ':' as u64).wrapping_mul(FNV_PRIME))
+    }
     #[inline]
     fn new(kind: FeatureKind) -> Self {
-        let mut h = Fnv(FNV_OFFSET);
-        h.push(kind.tag() as u32);
-        h.push(':' as u32);
-        h
+        Fnv::seed(kind)
     }
     #[inline(always)]
     fn push(&mut self, cp: u32) {
