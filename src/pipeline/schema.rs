@@ -261,18 +261,22 @@ impl<'a> Content<'a> {
         }
         let normalizer = self.normalizer.into_normalizer()?;
         let tokenizer = self.tokenizer.into_tokenizer()?;
-        let terms = vocabulary(&self.word_vocabulary, &self.char_vocabulary);
-        let idf = decode_f32(&self.idf_f32le, "idf")?;
-        let weights = decode_f32(&self.weights_f32le, "weights")?;
-        let n_features = terms.len();
-        if n_features == 0 {
-            return Err(invalid(
-                "the vocabulary is empty (no word or character n-grams): no sentence would have a feature".into(),
-            ));
-        }
-        let featurizer =
-            Featurizer::from_vocabulary(normalizer, tokenizer, self.vectorizer.into(), terms, idf)
-                .map_err(invalid_part)?;
+        // The weights (the largest array) are decoded on a second thread while the
+        // vocabulary's table is built: the two halves of a load take about as long.
+        let vectorizer: VectorizeOptions = self.vectorizer.into();
+        let (weights_text, idf_text) = (&self.weights_f32le, &self.idf_f32le);
+        let (words, chars) = (&self.word_vocabulary, &self.char_vocabulary);
+        let (weights, featurizer) = std::thread::scope(|scope| {
+            let weights = scope.spawn(|| decode_f32(weights_text, "weights"));
+            let terms = vocabulary(words, chars);
+            let featurizer = featurizer(normalizer, tokenizer, vectorizer, terms, idf_text);
+            let weights = weights
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (weights, featurizer)
+        });
+        let (weights, featurizer) = (weights?, featurizer?);
+        let n_features = featurizer.n_features();
         let model = LinearModel::from_parts(n_features, labels.len(), weights, self.intercept)
             .and_then(|m| m.with_temperature(self.temperature))
             .map_err(invalid_part)?;
@@ -283,6 +287,23 @@ impl<'a> Content<'a> {
             info: self.training.into(),
         })
     }
+}
+
+/// The featurizer of a model file: settings, vocabulary and IDF (as base64).
+fn featurizer(
+    normalizer: Normalizer,
+    tokenizer: Tokenizer,
+    vectorizer: VectorizeOptions,
+    terms: Vocabulary,
+    idf_text: &str,
+) -> Result<Featurizer> {
+    if terms.is_empty() {
+        return Err(invalid(
+            "the vocabulary is empty (no word or character n-grams): no sentence would have a feature".into(),
+        ));
+    }
+    let idf = decode_f32(idf_text, "idf")?;
+    Featurizer::from_vocabulary(normalizer, tokenizer, vectorizer, terms, idf).map_err(invalid_part)
 }
 
 impl Normalization {

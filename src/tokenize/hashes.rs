@@ -96,28 +96,12 @@ fn hash_of(mut h: Fnv, cps: &[u32]) -> Fnv {
     h
 }
 
-/// `word` as code points between two spaces, into `cps` (cleared first). Arabic
-/// letters (two bytes) and ASCII are decoded inline, the rest by the standard decoder.
+/// `word` as code points between two spaces, into `cps` (cleared first).
 #[inline]
 fn padded_code_points(word: &str, cps: &mut Vec<u32>) {
     cps.clear();
     cps.push(' ' as u32);
-    let bytes = word.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            cps.push(b as u32);
-            i += 1;
-        } else if b & 0xE0 == 0xC0 && i + 1 < bytes.len() {
-            cps.push(((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F));
-            i += 2;
-        } else {
-            let c = word[i..].chars().next().unwrap_or(' ');
-            cps.push(c as u32);
-            i += c.len_utf8();
-        }
-    }
+    super::for_each_code_point(word, |cp| cps.push(cp));
     cps.push(' ' as u32);
 }
 

@@ -449,8 +449,28 @@ impl Fnv {
     }
     #[inline]
     fn write(&mut self, s: &str) {
-        for c in s.chars() {
-            self.push(c as u32);
+        for_each_code_point(s, |cp| self.push(cp));
+    }
+}
+
+/// Call `f` with each code point of `s`: ASCII and two-byte characters (Arabic) decoded
+/// inline, longer ones by the standard decoder.
+#[inline(always)]
+fn for_each_code_point(s: &str, mut f: impl FnMut(u32)) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            f(b as u32);
+            i += 1;
+        } else if b & 0xE0 == 0xC0 && i + 1 < bytes.len() {
+            f(((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F));
+            i += 2;
+        } else {
+            let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            f(c as u32);
+            i += c.len_utf8();
         }
     }
 }
