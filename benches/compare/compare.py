@@ -1,7 +1,8 @@
 """tasnif next to scikit-learn, CAMeL Tools and fastText on the same data.
 
 Throughput on the first MB of ../shared/corpus/news-ar.txt (or data/articles when it
-is not there); training time and macro F1 with the same training data
+is not there), also of the whole command (tasnif classify against the fastText command
+line, and each one's cold start); training time and macro F1 with the same training data
 (data/train.csv) on data/test.csv and, when present, ../shared/eval/dev.csv.
 Run through benches/compare/run.sh, which sets up the environment.
 """
@@ -10,6 +11,7 @@ import glob
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,45 @@ def best_time(fn, runs=3):
         fn()
         best = min(best, time.perf_counter() - t)
     return best
+
+
+def best_run(cmd, runs=3, stdin=None):
+    """Fastest wall time of `cmd` (output thrown away), in seconds."""
+    best = float("inf")
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=ROOT)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def fasttext_command_line(train_x, train_y, sample, mb, model):
+    """Rows for the fastText command line (Debian's `fasttext`): classifying the sample,
+    one article a line, with probabilities, on one thread; and a cold start on one
+    sentence. Empty (with a note) when the command is not installed."""
+    exe = shutil.which("fasttext")
+    if exe is None:
+        print("note: the fastText command line is not installed (apt-get install fasttext)", file=sys.stderr)
+        return []
+    tmp = tempfile.mkdtemp()
+    train = os.path.join(tmp, "train.txt")
+    with open(train, "w", encoding="utf-8") as f:
+        for x, y in zip(train_x, train_y):
+            f.write(f"__label__{y} {' '.join(x.split())}\n")
+    ft_model = os.path.join(tmp, "ft")
+    subprocess.check_call([exe, "supervised", "-input", train, "-output", ft_model, "-lr", "0.5", "-epoch", "50",
+                           "-wordNgrams", "2", "-minn", "2", "-maxn", "5", "-thread", "1", "-verbose", "0"],
+                          stdout=subprocess.DEVNULL)
+    ours = best_run([TASNIF, "classify", "--model", model, "--jobs", "1", "--input", "lines", "--format", "jsonl",
+                     sample])
+    theirs = best_run([exe, "predict-prob", ft_model + ".bin", sample, "-1"])
+    one = "قال مصدر عسكري إن القوات سيطرت على البلدة بعد معارك عنيفة.\n".encode()
+    cold_ours = best_run([TASNIF, "classify", "--model", model, "--format", "jsonl"], runs=5, stdin=one)
+    cold_theirs = best_run([exe, "predict-prob", ft_model + ".bin", "-", "-1"], runs=5, stdin=one)
+    return [
+        ("classify, one thread (MB/s)", mb / ours, mb / theirs, "fastText predict-prob (command line)"),
+        ("cold start, one sentence (s)", cold_ours, cold_theirs, "fastText predict-prob (command line)"),
+    ]
 
 
 def main():
@@ -118,6 +159,8 @@ def main():
         rows.append(("train on data/train.csv (s)", t_ours, t_ft, "fastText supervised"))
     except Exception as e:  # noqa: BLE001
         print(f"note: fastText not measured: {e}", file=sys.stderr)
+
+    rows.extend(fasttext_command_line(train_x, train_y, sample, mb, model))
 
     for name, path in evals:
         x, y = read(path)
