@@ -164,6 +164,35 @@ impl LinearModel {
     pub fn scores_into(&self, indices: &[u32], values: &[f32], out: &mut Vec<f32>) {
         out.clear();
         out.extend_from_slice(&self.intercept);
+        match self.n_classes {
+            2 => self.scores_fixed::<2>(indices, values, out),
+            3 => self.scores_fixed::<3>(indices, values, out),
+            4 => self.scores_fixed::<4>(indices, values, out),
+            5 => self.scores_fixed::<5>(indices, values, out),
+            6 => self.scores_fixed::<6>(indices, values, out),
+            _ => self.scores_any(indices, values, out),
+        }
+    }
+
+    /// [`LinearModel::scores_into`]'s sum for `K` classes known at compile time: the
+    /// same additions in the same order, without a bounds check or loop per class.
+    #[inline]
+    fn scores_fixed<const K: usize>(&self, indices: &[u32], values: &[f32], out: &mut [f32]) {
+        let Ok(acc) = <&mut [f32; K]>::try_from(out) else {
+            return;
+        };
+        let (rows, _) = self.weights.as_chunks::<K>();
+        for (&i, &v) in indices.iter().zip(values) {
+            if let Some(w) = rows.get(i as usize) {
+                for j in 0..K {
+                    acc[j] += v * w[j];
+                }
+            }
+        }
+    }
+
+    /// [`LinearModel::scores_into`]'s sum for any number of classes.
+    fn scores_any(&self, indices: &[u32], values: &[f32], out: &mut [f32]) {
         let k = self.n_classes;
         for (&i, &v) in indices.iter().zip(values) {
             let i = i as usize;
@@ -299,6 +328,32 @@ fn log_sum_exp(h: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_class_counts_sum_exactly_as_the_general_loop() {
+        for k in 2..=7 {
+            let n = 50;
+            let mut seed = 0x9E37_79B9u32.wrapping_mul(k as u32 + 1);
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 17;
+                seed ^= seed << 5;
+                (seed % 2001) as f32 / 1000.0 - 1.0
+            };
+            let weights: Vec<f32> = (0..n * k).map(|_| next()).collect();
+            let intercept: Vec<f32> = (0..k).map(|_| next()).collect();
+            let model = LinearModel::from_parts(n, k, weights, intercept.clone()).unwrap();
+            // Unsorted, repeated, and past the last feature (ignored).
+            let indices = [7u32, 3, 49, 3, 0, 50, 1_000, 12];
+            let values: Vec<f32> = indices.iter().map(|_| next()).collect();
+            let mut fast = Vec::new();
+            model.scores_into(&indices, &values, &mut fast);
+            let mut general = intercept;
+            model.scores_any(&indices, &values, &mut general);
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&fast), bits(&general), "{k} classes");
+        }
+    }
 
     #[test]
     fn predict_inplace_and_probabilities_agree_with_rows() {
