@@ -244,8 +244,6 @@ pub struct FeatureScratch {
     counts: Vec<u32>,
     /// Features seen in the current text, in first-seen order.
     unique: Vec<u32>,
-    /// The IDF of each of `unique`.
-    unique_idf: Vec<f32>,
     /// Hashes of the current text's features.
     hashes: Vec<u64>,
 }
@@ -343,15 +341,7 @@ pub struct Featurizer {
     idf: Vec<f32>,
     /// Word features are indices `0..n_word`, character features the rest.
     n_word: usize,
-    index: HashIndex<Slot>,
-}
-
-/// What the hash index gives for a feature: its index, and its IDF, so that weighing a
-/// text's features takes no second random load.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    id: u32,
-    idf: f32,
+    index: HashIndex<u32>,
 }
 
 /// Per-feature counts gathered in the first pass of [`Featurizer::fit`].
@@ -452,8 +442,8 @@ impl Featurizer {
             .map(|(_, c)| idf_value(options.smooth_idf, n_docs, c.df as usize))
             .collect();
         let mut index = HashIndex::with_capacity_and_hasher(kept.len(), Default::default());
-        for (i, ((h, _), &idf)) in kept.iter().zip(&idf).enumerate() {
-            index.insert(*h, Slot { id: i as u32, idf });
+        for (i, (h, _)) in kept.iter().enumerate() {
+            index.insert(*h, i as u32);
         }
         Featurizer {
             normalizer,
@@ -545,9 +535,11 @@ impl Featurizer {
             return Err(PartsError::InvalidIdf { value }.into());
         }
         let mut index = HashIndex::with_capacity_and_hasher(terms.len(), Default::default());
-        for (i, (t, &idf)) in terms.iter().zip(&idf).enumerate() {
-            let slot = Slot { id: i as u32, idf };
-            if index.insert(feature_hash(t.kind, t.text), slot).is_some() {
+        for (i, t) in terms.iter().enumerate() {
+            if index
+                .insert(feature_hash(t.kind, t.text), i as u32)
+                .is_some()
+            {
                 return Err(PartsError::DuplicateTerm {
                     kind: t.kind,
                     text: t.text.to_string(),
@@ -630,7 +622,6 @@ impl Featurizer {
             tokens,
             counts,
             unique,
-            unique_idf,
             hashes,
         } = scratch;
         hashes.clear();
@@ -640,13 +631,11 @@ impl Featurizer {
             counts.resize(self.idf.len(), 0);
         }
         unique.clear();
-        unique_idf.clear();
         for h in hashes.iter() {
-            if let Some(&Slot { id, idf }) = self.index.get(h) {
-                let c = &mut counts[id as usize];
+            if let Some(&i) = self.index.get(h) {
+                let c = &mut counts[i as usize];
                 if *c == 0 {
-                    unique.push(id);
-                    unique_idf.push(idf);
+                    unique.push(i);
                 }
                 *c = c.saturating_add(1);
             }
@@ -669,8 +658,8 @@ impl Featurizer {
         } = scratch;
         let mut written = 0;
         self.tokenizer.for_each_feature(normalized, tokens, |f| {
-            if let Some(&Slot { id, .. }) = self.index.get(&f.hash) {
-                let t = &mut terms[id as usize];
+            if let Some(&i) = self.index.get(&f.hash) {
+                let t = &mut terms[i as usize];
                 if t.is_empty() {
                     f.write_text(t);
                     written += 1;
@@ -684,11 +673,6 @@ impl Featurizer {
     /// counts for the next text.
     fn weigh(&self, scratch: &mut FeatureScratch, row: &mut SparseRow) {
         scratch.unique.sort_unstable();
-        let FeatureScratch {
-            unique, unique_idf, ..
-        } = scratch;
-        unique_idf.clear();
-        unique_idf.extend(unique.iter().map(|&i| self.idf[i as usize]));
         self.weigh_in_order(scratch, row);
     }
 
@@ -696,7 +680,7 @@ impl Featurizer {
     fn weigh_in_order(&self, scratch: &mut FeatureScratch, row: &mut SparseRow) {
         row.clear();
         let (mut norm_w, mut norm_c) = (0f32, 0f32);
-        for (&i, &idf) in scratch.unique.iter().zip(&scratch.unique_idf) {
+        for &i in &scratch.unique {
             let count = std::mem::take(&mut scratch.counts[i as usize]);
             let tf = if count == 1 {
                 1.0
@@ -705,7 +689,7 @@ impl Featurizer {
             } else {
                 count as f32
             };
-            let v = tf * idf;
+            let v = tf * self.idf[i as usize];
             if (i as usize) < self.n_word {
                 norm_w += v * v;
             } else {

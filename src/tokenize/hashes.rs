@@ -56,9 +56,9 @@ impl Tokenizer {
                 } else {
                     hash_of(WORD_SEED, letters)
                 };
-                let first = o.word_min.max(1);
-                if have >= first {
-                    out.extend(grams[first - 1..have].iter().map(|h| h.0));
+                // Validated options: word_min >= 1 when word_max > 0.
+                if have >= o.word_min {
+                    out.extend(grams[o.word_min - 1..have].iter().map(|h| h.0));
                 }
             }
             if o.char_max > 0 {

@@ -435,15 +435,13 @@ struct Fnv(u64);
 impl Fnv {
     /// The state after the kind tag and ':', which every feature's hash starts with.
     const fn seed(kind: FeatureKind) -> Self {
-        let h = (FNV_OFFSET ^ kind.tag() as u64).wrapping_mul(FNV_PRIME);
-        Fnv((h ^ ':' as u64).wrapping_mul(FNV_PRIME))
-    }
-    #[inline]
-    fn new(kind: FeatureKind) -> Self {
-        Fnv::seed(kind)
+        let mut h = Fnv(FNV_OFFSET);
+        h.push(kind.tag() as u32);
+        h.push(':' as u32);
+        h
     }
     #[inline(always)]
-    fn push(&mut self, cp: u32) {
+    const fn push(&mut self, cp: u32) {
         self.0 ^= cp as u64;
         self.0 = self.0.wrapping_mul(FNV_PRIME);
     }
@@ -478,7 +476,7 @@ fn for_each_code_point(s: &str, mut f: impl FnMut(u32)) {
 /// The stable hash of a feature given as kind and text (`"word"`, `"word word"`,
 /// `" wo"`): equal to [`Feature::hash`] of the same feature.
 pub fn feature_hash(kind: FeatureKind, text: &str) -> u64 {
-    let mut h = Fnv::new(kind);
+    let mut h = Fnv::seed(kind);
     h.write(text);
     h.0
 }
@@ -588,7 +586,7 @@ impl Tokenizer {
                 have += 1;
                 for n in o.word_min..=o.word_max.min(have) {
                     let gram = &ring[have - n..have];
-                    let mut h = Fnv::new(FeatureKind::Word);
+                    let mut h = Fnv::seed(FeatureKind::Word);
                     for (i, g) in gram.iter().enumerate() {
                         if i > 0 {
                             h.push(' ' as u32);
@@ -635,7 +633,7 @@ impl Tokenizer {
         cps.push(' ' as u32);
         let padded = m + 2;
         for s in 0..padded {
-            let mut h = Fnv::new(FeatureKind::Char);
+            let mut h = Fnv::seed(FeatureKind::Char);
             let last = (s + max).min(padded);
             for (k, &cp) in cps.iter().enumerate().take(last).skip(s) {
                 h.push(cp);
