@@ -4,7 +4,8 @@
 //! tokenizer), `featurize`, `classify`. The input is the first
 //! 1,000,000 bytes of FILE (one article a line), cut at a line end; only the call to
 //! `measured` is counted, so reading the file and loading the model are not (except
-//! in `load`, which counts one load of the built-in model).
+//! in `load`, which counts one load of the model). The model is the built-in one, or
+//! the file named by the environment variable `INSTRUCTIONS_MODEL`.
 use std::hint::black_box;
 
 use tasnif::normalize::Normalizer;
@@ -94,8 +95,11 @@ fn main() {
         .rposition(|&b| b == b'\n')
         .map_or(text.len(), |i| i + 1);
     let lines: Vec<&str> = text[..cut].lines().collect();
-    let bytes = tasnif::builtin::MODEL_BYTES;
-    let model = Pipeline::from_bytes(bytes).expect("the built-in model");
+    // INSTRUCTIONS_MODEL=FILE measures another model (two builds, the same model).
+    let file =
+        std::env::var_os("INSTRUCTIONS_MODEL").map(|p| std::fs::read(p).expect("a model file"));
+    let bytes = file.as_deref().unwrap_or(tasnif::builtin::MODEL_BYTES);
+    let model = Pipeline::from_bytes(bytes).expect("a model that loads");
     let n = measured(black_box(&stage), black_box(&lines), bytes, &model);
     println!("{stage}: {} bytes, result {n}", cut);
     // With a count of runs: the fastest run's wall time too (for a quick A/B of two
