@@ -140,9 +140,14 @@ def test_classes_of_other_types_keep_their_order(data):
     by_name = tasnif.train(texts, labels, **SMALL)
     proba_names = by_name.predict_proba(texts[:40])
     proba = est.predict_proba(texts[:40])
+    # The two models are trained with their labels in different orders ("1" < "10" <
+    # "2" as text), so the solver adds in another order and stops at another point
+    # within its tolerance: the probabilities agree to a few ten-thousandths (3e-4 at
+    # most over all of `data` today), not to the last bit. A column given to the wrong
+    # class would be off by far more.
     for j, c in enumerate(est.classes_):
         name = next(n for n, v in to_int.items() if v == c)
-        assert np.allclose(proba[:, j], proba_names[:, names.index(name)], atol=1e-6)
+        assert np.allclose(proba[:, j], proba_names[:, names.index(name)], atol=1e-3)
     assert est.predict(texts[:40]).dtype == y.dtype
     assert list(est.predict(texts[:40])) == [to_int[l] for l in by_name.predict(texts[:40])]
 
