@@ -381,7 +381,11 @@ fn document_frequencies<S: AsRef<str>>(
 }
 
 /// The features that pass `min_df` and `max_df`, then the `max_features` most frequent,
-/// in index order: word features first, then by hash (deterministic).
+/// in index order: word features first, then the most frequent first, ties by hash
+/// (deterministic). Frequent features at low indices share cache lines in the arrays
+/// indexed by feature (IDF, counts, weights): a fifth fewer reads miss L2 when
+/// classifying (`scripts/instructions --cache`). The features and their IDF are the
+/// same in any order; the trained weights differ only as the solver adds in another.
 fn select_vocabulary(
     counts: HashIndex<Counts>,
     options: &VectorizeOptions,
@@ -396,7 +400,12 @@ fn select_vocabulary(
         kept.sort_unstable_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
         kept.truncate(options.max_features);
     }
-    kept.sort_unstable_by(|a, b| a.1.kind.cmp(&b.1.kind).then(a.0.cmp(&b.0)));
+    kept.sort_unstable_by(|a, b| {
+        a.1.kind
+            .cmp(&b.1.kind)
+            .then(b.1.total.cmp(&a.1.total))
+            .then(a.0.cmp(&b.0))
+    });
     kept
 }
 
@@ -424,7 +433,7 @@ impl Featurizer {
         Ok((fz, matrix))
     }
 
-    /// A featurizer over the `kept` features, word features first, then by hash; term
+    /// A featurizer over the `kept` features, in their order (word features first); term
     /// texts are left empty.
     fn with_vocabulary(
         normalizer: Normalizer,
