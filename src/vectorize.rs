@@ -854,6 +854,31 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_is_in_order_of_frequency_within_each_kind() {
+        // Totals: e 5, d 4, c 3, b 2, a 1 — the reverse of their text order.
+        let texts = ["e d c b a", "e d c b", "e d c", "e d", "e"];
+        let tokenizer = Tokenizer::new(TokenizeOptions {
+            word_min: 1,
+            word_max: 1,
+            char_min: 1,
+            char_max: 1,
+            ..Default::default()
+        })
+        .unwrap();
+        let (fz, _) = Featurizer::fit(Normalizer::default(), tokenizer, opts(), &texts).unwrap();
+        let terms: Vec<(FeatureKind, String)> = fz
+            .terms()
+            .iter()
+            .map(|t| (t.kind, t.text.to_string()))
+            .collect();
+        // Word features first; then characters, the padding space (10) before e (5).
+        let words = ["e", "d", "c", "b", "a"].map(|w| (FeatureKind::Word, w.to_string()));
+        assert_eq!(terms[..5], words);
+        let chars: Vec<&str> = terms[5..].iter().map(|t| t.1.as_str()).collect();
+        assert_eq!(chars, [" ", "e", "d", "c", "b", "a"]);
+    }
+
+    #[test]
     fn a_block_that_is_on_must_weigh_something() {
         let tok = TokenizeOptions::default();
         let zero = |word_weight, char_weight| VectorizeOptions {
